@@ -1,0 +1,2 @@
+"""The catalogue: departments, categories and their metrics, ecolabels, products and
+their certifications."""

@@ -1,0 +1,60 @@
+"""Translation helpers and the choice of language for each request.
+
+The language lives in the URL (``/en/…``, ``/fr/…``, ``/es/…``); ``/`` and API calls
+without ``?lang=`` fall back to Accept-Language. Use ``_`` inside requests, ``_l`` for
+strings defined at import time, and ``ngettext`` for counts. A CLI job outside a request
+picks its locale with ``force_locale``.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, g, request
+from flask_babel import force_locale, get_locale, gettext, lazy_gettext, ngettext
+
+from enviro_buyer.config import LANGUAGES
+
+_ = gettext
+_l = lazy_gettext
+
+__all__ = [
+    "LANGUAGES",
+    "_",
+    "_l",
+    "current_language",
+    "force_locale",
+    "get_locale",
+    "gettext",
+    "lazy_gettext",
+    "ngettext",
+    "select_locale",
+]
+
+LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+def select_locale() -> str:
+    """Pick the request's language: URL prefix, then ?lang=, then Accept-Language."""
+    lang = getattr(g, "lang", None)
+    if lang in LANGUAGES:
+        return lang
+    requested = request.args.get("lang", "")
+    if requested in LANGUAGES:
+        return requested
+    best = request.accept_languages.best_match(LANGUAGES)
+    from flask import current_app
+
+    return best or current_app.config["DEFAULT_LANGUAGE"]
+
+
+def current_language() -> str:
+    """Return the active language code (en, fr or es)."""
+    return str(get_locale() or "en").split("_")[0]
+
+
+def init_i18n(app: Flask, babel) -> None:
+    """Bind Flask-Babel to the app with the top-level translations folder."""
+    from enviro_buyer.paths import TRANSLATIONS_DIR
+
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"
+    babel.init_app(app, locale_selector=select_locale)

@@ -1,0 +1,5 @@
+"""Import commands (placeholder)."""
+
+import click
+
+import_group = click.Group("import", help="Import certifier data.")

@@ -1,0 +1,5 @@
+"""Index commands (placeholder)."""
+
+import click
+
+index_group = click.Group("index", help="Manage the search index.")
