@@ -1,0 +1,73 @@
+"""Fixtures shared by every test: an app on a fresh instance folder, its client, its CLI
+runner, and factories for catalogue rows.
+
+Each test gets its own SQLite database and search index under a temporary folder; the
+schema comes from the Alembic migrations, exactly as on a real first start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from enviro_buyer import create_app
+from enviro_buyer.paths import SHARED_DATA_DIR
+
+ENERGYSTAR_DIR = SHARED_DATA_DIR / "energystar_us_2019-04"
+
+
+def make_test_app(instance: Path, **overrides) -> Flask:
+    """Build an app on ``instance`` with the schema migrated and reference data loaded."""
+    from flask_migrate import upgrade
+
+    from enviro_buyer.catalogue.services import load_reference_data
+
+    config = {
+        "TESTING": True,
+        "INSTANCE_DIR": str(instance),
+        "WTF_CSRF_ENABLED": False,
+        "LOAD_CATALOGUE_ON_START": False,
+        "TODAY": "2019-06-01",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        load_reference_data()
+    return app
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[Flask]:
+    """An app with an empty catalogue (reference data only) on a temporary folder."""
+    app = make_test_app(tmp_path / "instance")
+    yield app
+    from enviro_buyer.extensions import db
+
+    with app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    """A test client of ``app``."""
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask) -> FlaskCliRunner:
+    """A CLI runner bound to ``app``."""
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def energystar_dir() -> Path:
+    """The real ENERGY STAR exports in ../shared/data, or a skip when they are absent."""
+    if not ENERGYSTAR_DIR.is_dir():
+        pytest.skip(f"real data not found at {ENERGYSTAR_DIR}")
+    return ENERGYSTAR_DIR
