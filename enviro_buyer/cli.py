@@ -14,13 +14,14 @@ from flask.cli import FlaskGroup
 
 def register_commands(app: Flask) -> None:
     """Attach every command group of the project to ``app.cli``."""
-    from enviro_buyer.catalogue.cli import catalogue_group, serve_command
+    from enviro_buyer.catalogue.cli import catalogue_group, init_command, serve_command
     from enviro_buyer.importers.cli import import_group
     from enviro_buyer.search.cli import index_group
 
     app.cli.add_command(import_group)
     app.cli.add_command(index_group)
     app.cli.add_command(catalogue_group)
+    app.cli.add_command(init_command)
     app.cli.add_command(serve_command)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from enviro_buyer.errors import ConfigError
-from enviro_buyer.paths import DEFAULT_INSTANCE_DIR
+from enviro_buyer.paths import CATALOGUE_DATA_DIR, DEFAULT_INSTANCE_DIR
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +39,9 @@ DEFAULTS: dict[str, Any] = {
     "SEARCH_SYNC": True,
     # Load catalogue_data/ into an empty database when the app first starts.
     "LOAD_CATALOGUE_ON_START": True,
+    # Folder of the shipped products loaded on first start (`enviro-buyer init`) and
+    # written by `enviro-buyer catalogue export`; tests point it at a tiny folder.
+    "PRODUCTS_DATA_DIR": str(CATALOGUE_DATA_DIR / "products"),
     # Signs sessions and CSRF tokens. Required outside debug and testing.
     "SECRET_KEY": "",
     # Debug mode: never in production.

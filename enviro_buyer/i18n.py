@@ -17,6 +17,7 @@ _ = gettext
 _l = lazy_gettext
 
 __all__ = [
+    "BABEL_LOCALES",
     "LANGUAGES",
     "_",
     "_l",
@@ -30,6 +31,10 @@ __all__ = [
 ]
 
 LANGUAGE_NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+# Babel locale of each language: it decides number and date formats ("1 234,5" in
+# Canadian French, "1,234.5" in Mexican Spanish); gettext falls back from fr_CA to fr.
+BABEL_LOCALES = {"en": "en", "fr": "fr_CA", "es": "es_MX"}
 
 
 def select_locale() -> str:
@@ -46,6 +51,11 @@ def select_locale() -> str:
     return best or current_app.config["DEFAULT_LANGUAGE"]
 
 
+def select_babel_locale() -> str:
+    """Return the Babel locale of the request's language (for Flask-Babel)."""
+    return BABEL_LOCALES[select_locale()]
+
+
 def current_language() -> str:
     """Return the active language code (en, fr or es)."""
     return str(get_locale() or "en").split("_")[0]
@@ -57,4 +67,4 @@ def init_i18n(app: Flask, babel) -> None:
 
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS_DIR)
     app.config["BABEL_DEFAULT_LOCALE"] = "en"
-    babel.init_app(app, locale_selector=select_locale)
+    babel.init_app(app, locale_selector=select_babel_locale)

@@ -1,0 +1,108 @@
+"""Text analysis shared by the index and the query side.
+
+Every text goes through the same chain, whichever side it comes from:
+
+1. Unicode NFC, so that a decomposed "é" (e + combining accent) is one letter again;
+   without it the tokenizer splits "réfrigérateur" at the combining mark.
+2. Words are runs of letters and digits, optionally joined by dots ("3.1cfddblk").
+3. Lower case, then accent folding (Whoosh's ``accent_map``, which also turns "œ" into
+   "oe" and "ß" into "ss"), so "réfrigérateur" and "refrigerateur" are one word.
+4. Stop words of the language (folded too, since folding comes first).
+5. The language's Snowball stemmer, applied to the folded word so that accented and
+   unaccented spellings always reach the stemmer in the same form.
+
+Keys for exact matching (brands, model numbers) are not analysed by Whoosh: they are
+normalised here by ``brand_key`` and ``model_key`` and indexed as single terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from whoosh.analysis import (
+    CharsetFilter,
+    LowercaseFilter,
+    RegexTokenizer,
+    StemFilter,
+    StopFilter,
+)
+from whoosh.lang import stopwords_for_language
+from whoosh.support.charset import accent_map
+
+LANGUAGES = ("en", "fr", "es")
+WORD_PATTERN = r"\w+(?:\.\w+)*"
+
+# Characters that are not text: C0/C1 controls, format characters, NUL.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]")
+_SPACES = re.compile(r"\s+")
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
+
+class NfcTokenizer(RegexTokenizer):
+    """A regex tokenizer that puts its input in Unicode NFC first."""
+
+    def __call__(self, value: str, **kwargs: Any):
+        """Yield the tokens of ``value`` after NFC normalisation."""
+        return super().__call__(unicodedata.normalize("NFC", value), **kwargs)
+
+
+def clean_text(text: str) -> str:
+    """Return ``text`` in NFC with control characters turned into spaces."""
+    return unicodedata.normalize("NFC", _CONTROL.sub(" ", text))
+
+
+def fold(text: str) -> str:
+    """Lower-case and accent-fold ``text`` as the analyzers do ("Réfri" -> "refri")."""
+    return clean_text(text).lower().translate(accent_map)
+
+
+def brand_key(brand: str) -> str:
+    """Return the case- and accent-insensitive key grouping spellings of one brand."""
+    return _SPACES.sub(" ", fold(brand)).strip()
+
+
+def model_key(text: str) -> str:
+    """Return the letters and digits of a model number, folded ("A1-3.1cf" -> "a131cf")."""
+    return _NON_KEY.sub("", fold(text))
+
+
+@lru_cache(maxsize=None)
+def folded_stopwords(lang: str) -> frozenset[str]:
+    """Return the language's stop words, accent-folded like the tokens they meet."""
+    return frozenset(fold(word) for word in stopwords_for_language(lang))
+
+
+def language_analyzer(lang: str):
+    """Return the analyzer of the ``text_<lang>`` field: fold, drop stop words, stem."""
+    return (
+        NfcTokenizer(WORD_PATTERN)
+        | LowercaseFilter()
+        | CharsetFilter(accent_map)
+        # minsize=1 keeps one-letter tokens such as the "x" of a size ("4 x 8").
+        | StopFilter(stoplist=folded_stopwords(lang), minsize=1)
+        | StemFilter(lang=lang)
+    )
+
+
+def folding_analyzer():
+    """Return the analyzer of the spelling field: words folded but not stemmed."""
+    return NfcTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+
+
+@lru_cache(maxsize=None)
+def _query_analyzer(lang: str):
+    """Return one shared analyzer per language for query words."""
+    return language_analyzer(lang)
+
+
+def analyse(text: str, lang: str) -> list[str]:
+    """Return the index terms ``text`` gives in the ``text_<lang>`` field."""
+    return [token.text for token in _query_analyzer(lang)(text)]
+
+
+def is_stopword(word: str, lang: str) -> bool:
+    """Tell whether ``word`` is a stop word of ``lang`` (compared folded)."""
+    return fold(word) in folded_stopwords(lang)

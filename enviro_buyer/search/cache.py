@@ -1,0 +1,214 @@
+"""Per-generation facts that make facets and sorting cheap.
+
+A straightforward Whoosh setup counts a multi-valued facet by walking every document
+on every search. Here each index generation (one opened reader) gets an ``IndexView``
+built once from the columns of the schema:
+
+- docnum -> product id, category, labels, countries, brand key, efficiency rank, date;
+- for every facet value, the set of live docnums that have it (the filter sets);
+- the facet counts over the whole index (the answer to an empty search);
+- the docnums in "greenest first" and "newest first" order, built on first use.
+
+A search then only intersects sets and counts the matching docnums. Column values are
+read per segment and kept by segment id, so after a commit that adds one small
+segment only that segment is read again.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, OrderedDict
+from collections.abc import Iterable
+from itertools import chain
+from typing import Any
+
+from enviro_buyer.search.analysis import brand_key
+
+FACETS = ("category", "label", "country", "brand")
+# Facets with few values are counted by intersecting sets (C speed); the others by
+# counting values over the matching docnums.
+SMALL_FACET = 64
+MAX_SEGMENTS_CACHED = 64
+
+
+def _decode(value: Any) -> str:
+    """Return a column value as text."""
+    if isinstance(value, bytes):
+        return value.decode("utf-8")
+    return str(value or "")
+
+
+class SegmentColumns:
+    """The column values of one segment, indexed by the segment's own docnums."""
+
+    def __init__(self, reader: Any) -> None:
+        def column(name: str) -> list[Any]:
+            if not reader.has_column(name):
+                return [None] * reader.doc_count_all()
+            return list(reader.column_reader(name, translate=False))
+
+        split: dict[str, tuple[str, ...]] = {}
+
+        def words(value: Any) -> tuple[str, ...]:
+            # Few distinct combinations ("CA US"), so each is split once.
+            text = _decode(value)
+            found = split.get(text)
+            if found is None:
+                found = split[text] = tuple(text.split())
+            return found
+
+        names: dict[Any, str] = {}
+
+        def text(value: Any) -> str:
+            found = names.get(value)
+            if found is None:
+                found = names[value] = _decode(value)
+            return found
+
+        self.pid: list[int] = [int(v or 0) for v in column("pid")]
+        self.category: list[str] = [text(v) for v in column("category")]
+        self.labels: list[tuple[str, ...]] = [words(v) for v in column("labels")]
+        self.countries: list[tuple[str, ...]] = [words(v) for v in column("countries")]
+        self.brand_name: list[str] = [text(v) for v in column("brand_name")]
+        keys = {name: brand_key(name) for name in set(self.brand_name)}
+        self.brand: list[str] = [keys[name] for name in self.brand_name]
+        self.rank: list[float] = [float(v) for v in column("rank")]
+        self.newest: list[int] = [int(v or 0) for v in column("newest")]
+
+
+class SegmentCache:
+    """Column values of recently seen segments, by segment id (thread-safe)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._segments: OrderedDict[str, SegmentColumns] = OrderedDict()
+
+    def get(self, reader: Any) -> SegmentColumns:
+        """Return the columns of the segment ``reader`` reads, loading them once."""
+        segment_id = reader.segment().segment_id()
+        with self._lock:
+            found = self._segments.get(segment_id)
+            if found is not None:
+                self._segments.move_to_end(segment_id)
+                return found
+        columns = SegmentColumns(reader)
+        with self._lock:
+            self._segments[segment_id] = columns
+            while len(self._segments) > MAX_SEGMENTS_CACHED:
+                self._segments.popitem(last=False)
+        return columns
+
+
+def _most_common_spelling(counts: Counter[str]) -> str:
+    """Pick the display form of a brand: most used, then capitalised, then first."""
+    return max(counts.items(), key=lambda item: (item[1], item[0] != item[0].lower(),
+                                                 [-ord(c) for c in item[0]]))[0]
+
+
+class IndexView:
+    """Facet values, filter sets and sort orders of one opened index generation."""
+
+    def __init__(self, searcher: Any, segments: SegmentCache) -> None:
+        self.pid: list[int] = []
+        self.category: list[str] = []
+        self.labels: list[tuple[str, ...]] = []
+        self.countries: list[tuple[str, ...]] = []
+        self.brand: list[str] = []
+        self.rank: list[float] = []
+        self.newest: list[int] = []
+        live: list[int] = []
+        spellings: dict[str, Counter[str]] = {}
+        for reader, offset in searcher.reader().leaf_readers():
+            columns = segments.get(reader)
+            for name in ("pid", "category", "labels", "countries", "brand"):
+                getattr(self, name).extend(getattr(columns, name))
+            self.rank += columns.rank
+            self.newest += columns.newest
+            if reader.has_deletions():
+                segment_live = list(reader.all_doc_ids())
+            else:
+                segment_live = range(reader.doc_count_all())
+            for docnum in segment_live:
+                key = columns.brand[docnum]
+                spellings.setdefault(key, Counter())[columns.brand_name[docnum]] += 1
+            live.extend(offset + docnum for docnum in segment_live)
+
+        self.live: frozenset[int] = frozenset(live)
+        self.brand_names = {k: _most_common_spelling(c) for k, c in spellings.items()}
+        self.values: dict[str, dict[str, frozenset[int]]] = {
+            "category": self._sets(live, ((self.category[d],) for d in live)),
+            "label": self._sets(live, (self.labels[d] for d in live)),
+            "country": self._sets(live, (self.countries[d] for d in live)),
+            "brand": self._sets(live, ((self.brand[d],) for d in live)),
+        }
+        self._live_order = live
+        self._orders: dict[str, list[int]] = {}
+        self._lock = threading.Lock()
+        self.totals: dict[str, Counter[str]] = {}
+        self.totals = {name: self.count(name, self.live) for name in FACETS}
+
+    @staticmethod
+    def _sets(
+        docnums: list[int], values: Iterable[tuple[str, ...]]
+    ) -> dict[str, frozenset[int]]:
+        """Map each value to the docnums that have it."""
+        found: dict[str, list[int]] = {}
+        for docnum, keys in zip(docnums, values, strict=True):
+            for key in keys:
+                if key:
+                    found.setdefault(key, []).append(docnum)
+        return {key: frozenset(members) for key, members in found.items()}
+
+    @staticmethod
+    def normalise(facet: str, value: str) -> str:
+        """Return the cache key of a filter value (brands and countries ignore case)."""
+        if facet == "brand":
+            return brand_key(value)
+        if facet == "country":
+            return value.strip().upper()
+        return value.strip()
+
+    def docs_with(self, facet: str, values: Iterable[str]) -> frozenset[int]:
+        """Return the live docnums having any of ``values`` in ``facet``."""
+        table = self.values[facet]
+        sets = [table.get(self.normalise(facet, value), frozenset()) for value in values]
+        if len(sets) == 1:
+            return sets[0]
+        return frozenset().union(*sets)
+
+    def count(self, facet: str, docs: frozenset[int] | set[int]) -> Counter[str]:
+        """Count the facet values of ``docs`` (keys: slugs, codes, brand keys)."""
+        if not docs:
+            return Counter()
+        if docs is self.live and facet in self.totals:
+            return self.totals[facet]
+        table = self.values[facet]
+        if len(table) <= SMALL_FACET:
+            counts = Counter()
+            for value, members in table.items():
+                # CPython walks the smaller of the two sets.
+                hits = len(docs & members)
+                if hits:
+                    counts[value] = hits
+            return counts
+        if facet == "brand":
+            return Counter(map(self.brand.__getitem__, docs))
+        if facet == "category":
+            return Counter(map(self.category.__getitem__, docs))
+        column = self.labels if facet == "label" else self.countries
+        return Counter(chain.from_iterable(map(column.__getitem__, docs)))
+
+    def order(self, sort: str) -> list[int]:
+        """Return live docnums greenest first ("efficiency") or newest first."""
+        with self._lock:
+            found = self._orders.get(sort)
+            if found is None:
+                rank, newest, pid = self.rank, self.newest, self.pid
+                if sort == "newest":
+                    def key(d: int) -> tuple:
+                        return (-newest[d], -rank[d], pid[d])
+                else:
+                    def key(d: int) -> tuple:
+                        return (-rank[d], -newest[d], pid[d])
+                found = self._orders[sort] = sorted(self._live_order, key=key)
+            return found

@@ -1,0 +1,109 @@
+"""Did-you-mean: correct every misspelt word of a query from the index's own words.
+
+A word is taken as misspelt when nothing in the index knows it: not as a stemmed
+word in any language, not as a vocabulary word, brand or model number, and it is a
+plain word (letters only, three or more) rather than a number. Its correction is the
+vocabulary word (the ``words`` field: brands, names and category names in the three
+languages, unstemmed) at the smallest edit distance (1, else 2), the most frequent
+one on a tie. Words that are known are kept as typed.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from enviro_buyer.search.analysis import (
+    LANGUAGES,
+    analyse,
+    brand_key,
+    fold,
+    is_stopword,
+    model_key,
+)
+from enviro_buyer.search.query import ParsedQuery, Word
+
+MIN_WORD = 3
+MAX_DISTANCE = 2
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Return the Damerau-Levenshtein distance (adjacent swaps count once)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            current[j] = min(
+                previous[j] + 1,
+                current[j - 1] + 1,
+                previous[j - 1] + (ca != cb),
+            )
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                current[j] = min(current[j], previous2[j - 2] + 1)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _is_known(reader: Any, word: Word) -> bool:
+    """Tell whether the index holds this word in any form."""
+    folded = fold(word.text)
+    if reader.doc_frequency("words", folded):
+        return True
+    for lang in LANGUAGES:
+        stems = analyse(word.text, lang)
+        if stems and all(reader.doc_frequency(f"text_{lang}", s) for s in stems):
+            return True
+    return bool(
+        reader.doc_frequency("brand", brand_key(word.text))
+        or reader.doc_frequency("model", model_key(word.text))
+    )
+
+
+def _needs_correction(reader: Any, word: Word, lang: str) -> bool:
+    """Tell whether ``word`` looks misspelt."""
+    text = word.text
+    if word.prefix or len(text) < MIN_WORD or not text.isalpha():
+        return False
+    if is_stopword(text, lang):
+        return False
+    return not _is_known(reader, word)
+
+
+def _candidates(reader: Any, word: str, maxdist: int) -> set[str]:
+    """Return vocabulary words within ``maxdist`` edits, sharing the first letter."""
+    found: set[str] = set()
+    for leaf, _offset in reader.leaf_readers():
+        found.update(leaf.terms_within("words", word, maxdist, prefix=1))
+    return {c for c in found if len(c) >= MIN_WORD and c.isalpha()}
+
+
+def correct_word(reader: Any, word: str) -> str | None:
+    """Return the best correction of a folded word, or None."""
+    for maxdist in range(1, MAX_DISTANCE + 1):
+        candidates = _candidates(reader, word, maxdist)
+        if candidates:
+            return min(
+                candidates,
+                key=lambda c: (
+                    edit_distance(word, c),
+                    -reader.doc_frequency("words", c),
+                    c,
+                ),
+            )
+    return None
+
+
+def suggest(parsed: ParsedQuery, lang: str, searcher: Any) -> str | None:
+    """Return the query with every misspelt word corrected, or None if none is."""
+    reader = searcher.reader()
+    corrected = []
+    changed = False
+    for word in parsed.words:
+        if _needs_correction(reader, word, lang):
+            correction = correct_word(reader, fold(word.text))
+            if correction is not None:
+                corrected.append(correction)
+                changed = True
+                continue
+        corrected.append(word.text + ("*" if word.prefix else ""))
+    return " ".join(corrected) if changed else None
