@@ -39,6 +39,11 @@ BABEL_LOCALES = {"en": "en", "fr": "fr_CA", "es": "es_MX"}
 
 def select_locale() -> str:
     """Pick the request's language: URL prefix, then ?lang=, then Accept-Language."""
+    from flask import current_app, has_request_context
+
+    if not has_request_context():
+        # A job in an app context (index rebuild, CLI) without ``force_locale``.
+        return current_app.config["DEFAULT_LANGUAGE"]
     lang = getattr(g, "lang", None)
     if lang in LANGUAGES:
         return lang
@@ -46,8 +51,6 @@ def select_locale() -> str:
     if requested in LANGUAGES:
         return requested
     best = request.accept_languages.best_match(LANGUAGES)
-    from flask import current_app
-
     return best or current_app.config["DEFAULT_LANGUAGE"]
 
 

@@ -34,6 +34,8 @@ def make_test_app(instance: Path, **overrides) -> Flask:
         "TODAY": "2019-06-01",
     }
     config.update(overrides)
+    # SQLite creates the database file, not the folder it goes in.
+    instance.mkdir(parents=True, exist_ok=True)
     app = create_app(config)
     with app.app_context():
         upgrade()

@@ -47,7 +47,7 @@ def compile_translations() -> list[Path]:
 
     from enviro_buyer.extensions import babel
 
-    # ``domain_instance`` is a cached property: only a domain already made holds a cache.
+    # ``domain_instance`` is a cached property: only a domain made already has a cache.
     domain = vars(babel).get("domain_instance")
     if domain is not None:
         domain.cache.clear()

@@ -137,7 +137,10 @@ def load_lang_param(args: MultiDict[str, str]) -> str | None:
 
 
 def to_search_request(
-    params: Mapping[str, Any], lang: str, per_page: int
+    params: Mapping[str, Any],
+    lang: str,
+    per_page: int,
+    facet_limit: int | None = SearchRequest.facet_limit,
 ) -> SearchRequest:
     """Build the backend's ``SearchRequest`` from validated parameters."""
     filters = {name: tuple(params[name]) for name in FACET_FIELDS if params[name]}
@@ -148,6 +151,7 @@ def to_search_request(
         sort=params["sort"],
         page=params["page"],
         per_page=per_page,
+        facet_limit=facet_limit,
     )
 
 

@@ -74,7 +74,7 @@ class _Lookups:
             slug: (cid, metric)
             for slug, cid, metric in db.session.execute(
                 select(Category.slug, Category.id, Category.efficiency_metric)
-            ).tuples()
+            )
         }
 
     def label(self, slug: str) -> int:
@@ -152,6 +152,7 @@ def _existing_certifications(
         Certification.listing_id,
     ]
     columns += [getattr(Certification, name) for name in CERTIFICATION_FIELDS]
+    columns.append(Certification.source)
     found: dict[tuple[int, str], dict[str, Any]] = {}
     for label_id, listing_ids in by_label.items():
         for chunk in _chunks(sorted(set(listing_ids))):
@@ -247,6 +248,7 @@ def upsert_products(records: Sequence[Mapping[str, Any]]) -> UpsertResult:
                     "Product %s moves to category id %s", product_id, row["category_id"]
                 )
             product_updates.append({"id": product_id, **row, "updated_at": now})
+        product_changed = changed
         for cert, match in zip(certs, matches, strict=True):
             if match is None:
                 cert_inserts.append({**cert, "product_id": product_id})
@@ -256,6 +258,11 @@ def upsert_products(records: Sequence[Mapping[str, Any]]) -> UpsertResult:
                     {"id": match["id"], "product_id": product_id, **cert}
                 )
                 changed = True
+            elif product_changed and match["source"] != cert["source"]:
+                # The facts changed: record the file they now come from.
+                cert_updates.append(
+                    {"id": match["id"], "product_id": product_id, **cert}
+                )
         if changed:
             result.updated.append(product_id)
         else:

@@ -102,9 +102,16 @@ def _write(
 
 
 def load_products(
-    folder: Path | str | None = None, *, progress: bool = False
+    folder: Path | str | None = None,
+    *,
+    progress: bool = False,
+    refresh: bool = True,
 ) -> LoadSummary:
-    """Load a products folder (default: config PRODUCTS_DATA_DIR) in one transaction."""
+    """Load a products folder (default: config PRODUCTS_DATA_DIR) in one transaction.
+
+    With ``refresh`` off the search index is left to the caller (``initialise``
+    rebuilds it as a step of its own).
+    """
     from enviro_buyer.search.sync import paused
 
     path = Path(folder or current_app.config["PRODUCTS_DATA_DIR"])
@@ -153,7 +160,8 @@ def load_products(
         summary.unchanged,
     )
 
-    refresh_search(changed, progress=progress)
+    if refresh:
+        refresh_search(changed, progress=progress)
     return summary
 
 
@@ -180,18 +188,20 @@ def initialise(echo: Callable[[str], None], *, progress: bool = True) -> None:
 
     echo(_("[4/5] Products"))
     count = services.product_count()
+    loaded = False
     if not config["LOAD_CATALOGUE_ON_START"]:
         echo(_("      skipped: LOAD_CATALOGUE_ON_START is off"))
     elif count:
         echo(_("      %(count)s products already loaded", count=number(count)))
     else:
-        summary = load_products(progress=progress)
+        summary = load_products(progress=progress, refresh=False)
         echo(_("      %(count)s products loaded", count=number(summary.created)))
         count = services.product_count()
+        loaded = True
 
     echo(_("[5/5] Search index"))
     ok, documents = search_index_state()
-    if not ok or (documents == 0 and count > 0):
+    if loaded or not ok or (documents == 0 and count > 0):
         indexed = rebuild_index(progress=progress)
         echo(_("      built with %(count)s products", count=number(indexed)))
     else:

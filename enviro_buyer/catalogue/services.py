@@ -124,10 +124,20 @@ def _read_list(path: Path, schema: Schema) -> list[dict[str, Any]]:
         raise ConfigError(f"{path} has errors: {exc.messages}") from exc
 
 
+def _assign(row: Any, **values: Any) -> None:
+    """Set the attributes whose value differs.
+
+    Setting an attribute to its current value still marks the row dirty, and the
+    search sync would then reindex every product of every category on each start.
+    """
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
 def _set_texts(row: Any, field: str, texts: Mapping[str, str]) -> None:
     """Copy a {en, fr, es} text into ``<field>_en`` … columns."""
-    for lang in LANGS:
-        setattr(row, f"{field}_{lang}", texts.get(lang) or "")
+    _assign(row, **{f"{field}_{lang}": texts.get(lang) or "" for lang in LANGS})
 
 
 def _unique_slugs(entries: list[dict[str, Any]], path: Path) -> None:
@@ -153,19 +163,13 @@ def load_reference_data(path: Path | str = CATALOGUE_DATA_DIR) -> ReferenceCount
         _unique_slugs(entries, folder / name)
 
     counts = ReferenceCounts()
-    known = {d.slug: d for d in db.session.scalars(select(Department))}
-    for position, entry in enumerate(departments):
-        row = known.get(entry["slug"])
-        if row is None:
-            row = known[entry["slug"]] = Department(slug=entry["slug"])
-            db.session.add(row)
-            counts.created += 1
-        _set_texts(row, "name", entry["name"])
-        row.position = position
-        counts.departments += 1
-
-    _load_categories(categories, known, folder, counts)
-    _load_ecolabels(ecolabels, counts)
+    try:
+        known = _load_departments(departments, counts)
+        _load_categories(categories, known, folder, counts)
+        _load_ecolabels(ecolabels, counts)
+    except ConfigError:
+        db.session.rollback()
+        raise
     db.session.commit()
     logger.info(
         "Reference data: %s departments, %s categories, %s key metrics, %s ecolabels "
@@ -177,6 +181,23 @@ def load_reference_data(path: Path | str = CATALOGUE_DATA_DIR) -> ReferenceCount
         counts.created,
     )
     return counts
+
+
+def _load_departments(
+    entries: list[dict[str, Any]], counts: ReferenceCounts
+) -> dict[str, Department]:
+    """Upsert departments by slug; return them all by slug."""
+    known = {d.slug: d for d in db.session.scalars(select(Department))}
+    for position, entry in enumerate(entries):
+        row = known.get(entry["slug"])
+        if row is None:
+            row = known[entry["slug"]] = Department(slug=entry["slug"])
+            db.session.add(row)
+            counts.created += 1
+        _set_texts(row, "name", entry["name"])
+        _assign(row, position=position)
+        counts.departments += 1
+    return known
 
 
 def _load_categories(
@@ -207,12 +228,16 @@ def _load_categories(
             row = Category(slug=entry["slug"])
             db.session.add(row)
             counts.created += 1
-        row.department = department
+        if row.department is not department:
+            row.department = department
         _set_texts(row, "name", entry["name"])
         _set_texts(row, "description", entry["description"])
-        row.source_names = list(entry["source_names"])
-        row.efficiency_metric = entry["efficiency_metric"]
-        row.position = position
+        _assign(
+            row,
+            source_names=list(entry["source_names"]),
+            efficiency_metric=entry["efficiency_metric"],
+            position=position,
+        )
         counts.categories += 1
         counts.created += _load_key_metrics(row, entry["metrics"])
         counts.metrics += len(entry["metrics"])
@@ -230,16 +255,18 @@ def _load_key_metrics(category: Category, entries: list[dict[str, Any]]) -> int:
             category.metrics.append(metric)
             created += 1
         _set_texts(metric, "name", entry["name"])
-        metric.unit = entry["unit"]
-        metric.better = entry["better"]
-        metric.is_key = True
-        metric.position = position
+        _assign(
+            metric,
+            unit=entry["unit"],
+            better=entry["better"],
+            is_key=True,
+            position=position,
+        )
     offset = len(entries)
     others = sorted((m for m in category.metrics if m.key not in listed), key=_position)
     for position, metric in enumerate(others, start=offset):
         # A metric dropped from the key list is still a column of the category's files.
-        metric.is_key = False
-        metric.position = position
+        _assign(metric, is_key=False, position=position)
     return created
 
 
@@ -259,10 +286,13 @@ def _load_ecolabels(entries: list[dict[str, Any]], counts: ReferenceCounts) -> N
             counts.created += 1
         for field in ("name", "issuer", "certifies", "description", "verification"):
             _set_texts(row, field, entry[field])
-        row.countries = list(entry["countries"])
-        row.tiers = list(entry["tiers"])
-        row.kind = entry["kind"]
-        row.website = entry["website"]
+        _assign(
+            row,
+            countries=list(entry["countries"]),
+            tiers=list(entry["tiers"]),
+            kind=entry["kind"],
+            website=entry["website"],
+        )
         counts.ecolabels += 1
 
 

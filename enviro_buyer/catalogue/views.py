@@ -33,6 +33,10 @@ from enviro_buyer.catalogue import queries
 from enviro_buyer.catalogue.services import today
 from enviro_buyer.i18n import LANGUAGES, select_locale
 
+# Facet values listed on the search page, most frequent first: enough to choose from
+# without burying the results under hundreds of brand links.
+FACET_VALUES_SHOWN = 15
+
 # Only our languages match, so "/xyz" is a plain 404 rather than a redirect to "/xyz/".
 bp = Blueprint(
     "catalogue", __name__, url_prefix="/<any({}):lang>".format(", ".join(LANGUAGES))
@@ -100,7 +104,9 @@ def search() -> str | tuple[str, int]:
         return render_template(
             "search.html", errors=error.fields, page=None, params=None, query=query
         ), 400
-    search_request = to_search_request(params, g.lang, config["SEARCH_PAGE_SIZE"])
+    search_request = to_search_request(
+        params, g.lang, config["SEARCH_PAGE_SIZE"], facet_limit=FACET_VALUES_SHOWN
+    )
     page = queries.search_catalogue(search_request)
     return render_template(
         "search.html", errors={}, params=params, page=page, query=params["q"]

@@ -30,6 +30,9 @@ class SearchRequest:
     per_page: int = 20
     with_facets: bool = True
     with_highlights: bool = True
+    # Values listed per facet, most frequent first (selected values always appear);
+    # None lists every value.
+    facet_limit: int | None = 50
 
 
 @dataclass

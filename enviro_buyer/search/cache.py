@@ -25,6 +25,11 @@ from typing import Any
 from enviro_buyer.search.analysis import brand_key
 
 FACETS = ("category", "label", "country", "brand")
+EMPTY: frozenset[int] = frozenset()
+# Docnums kept in the per-generation cache of posting sets (about 50 bytes each).
+MAX_CACHED_DOCNUMS = 400_000
+# Relevance ties are broken greener first by adding less than this to a score.
+TIEBREAK = 1e-4
 # Facets with few values are counted by intersecting sets (C speed); the others by
 # counting values over the matching docnums.
 SMALL_FACET = 64
@@ -144,6 +149,9 @@ class IndexView:
         self._live_order = live
         self._orders: dict[str, list[int]] = {}
         self._lock = threading.Lock()
+        self._sets_cache: OrderedDict[Any, frozenset[int]] = OrderedDict()
+        self._cached_docnums = 0
+        self._tiebreak: list[float] | None = None
         self.totals: dict[str, Counter[str]] = {}
         self.totals = {name: self.count(name, self.live) for name in FACETS}
 
@@ -158,6 +166,44 @@ class IndexView:
                 if key:
                     found.setdefault(key, []).append(docnum)
         return {key: frozenset(members) for key, members in found.items()}
+
+    def cached(self, key: Any, compute: Any) -> frozenset[int]:
+        """Return the docnum set called ``key``, computing and keeping it on a miss."""
+        with self._lock:
+            found = self._sets_cache.get(key)
+            if found is not None:
+                self._sets_cache.move_to_end(key)
+                return found
+        found = frozenset(compute())
+        with self._lock:
+            if key not in self._sets_cache:
+                self._sets_cache[key] = found
+                self._cached_docnums += len(found)
+                while self._cached_docnums > MAX_CACHED_DOCNUMS and self._sets_cache:
+                    _key, dropped = self._sets_cache.popitem(last=False)
+                    self._cached_docnums -= len(dropped)
+        return found
+
+    def term_docs(self, reader: Any, fieldname: str, text: str) -> frozenset[int]:
+        """Return the live docnums holding one term (postings read once, then cached)."""
+
+        def read() -> Iterable[int]:
+            if (fieldname, text) not in reader:
+                return EMPTY
+            return reader.postings(fieldname, text).all_ids()
+
+        return self.cached((fieldname, text), read)
+
+    def tiebreak(self) -> list[float]:
+        """Return per docnum a bonus below TIEBREAK, larger for greener products."""
+        if self._tiebreak is None:
+            order = self.order("efficiency")
+            bonus = [0.0] * len(self.pid)
+            step = TIEBREAK / (len(order) + 1)
+            for position, docnum in enumerate(order):
+                bonus[docnum] = (len(order) - position) * step
+            self._tiebreak = bonus
+        return self._tiebreak
 
     @staticmethod
     def normalise(facet: str, value: str) -> str:

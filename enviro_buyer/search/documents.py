@@ -23,7 +23,9 @@ logger = logging.getLogger(__name__)
 COUNTRIES = ("CA", "US", "MX")
 # Spec values that say nothing searchable.
 _EMPTY_VALUES = {"", "yes", "no", "n/a", "na", "none", "-"}
-MAX_SPEC_TEXT = 200
+# Longer spec texts are remarks or lists, not the short kinds ("French door", "A19")
+# a buyer types; identifiers with underscores are certifier bookkeeping.
+MAX_SPEC_TEXT = 60
 
 
 @dataclass(frozen=True)
@@ -73,12 +75,19 @@ def newest_day(product: Product) -> int:
 
 def _spec_texts(specs: dict[str, Any] | None) -> list[str]:
     """Return the textual spec values worth searching ("French Door", "A19")."""
-    texts = []
+    texts: list[str] = []
     for value in (specs or {}).values():
-        if isinstance(value, str):
-            text = value.strip()
-            if text.lower() not in _EMPTY_VALUES and any(c.isalpha() for c in text):
-                texts.append(text[:MAX_SPEC_TEXT])
+        if not isinstance(value, str):
+            continue
+        text = value.strip()
+        if (
+            len(text) <= MAX_SPEC_TEXT
+            and "_" not in text
+            and text.lower() not in _EMPTY_VALUES
+            and any(c.isalpha() for c in text)
+            and text not in texts
+        ):
+            texts.append(text)
     return texts
 
 
@@ -118,10 +127,10 @@ def product_document(
         *text["en"],
         *_spec_texts(product.specs),
     ]
+    # The vocabulary of "did you mean": names people type, not every spec word.
     words = [brand, product.model_name or ""]
-    for lang in LANGUAGES:
-        words += [facts.names[lang], facts.department_names[lang]]
-    words += [label.text("name", lang) for label in labels for lang in LANGUAGES]
+    words += [facts.names[lang] for lang in LANGUAGES]
+    words += sorted({label.text("name", lang) for label in labels for lang in LANGUAGES})
 
     return {
         "id": str(product.id),

@@ -8,10 +8,13 @@ quotes, brackets, wildcards) would let anyone address index fields or expand a b
    most ``MAX_WORDS`` plain words, drops operators and syntax characters, refuses
    over-long words, and keeps a trailing ``*`` only as a prefix request on a word of at
    least ``MIN_PREFIX`` characters. What it ignored becomes a notice code.
-2. ``build_query`` turns each word into an OR of its matches (stemmed text in the three
+2. ``build_plan`` gives each word its alternatives (stemmed text in the three
    languages, the request's language boosted; brand and model number exactly and by
-   a bounded prefix; wildcard patterns covering the number; listing ids) and ANDs the
-   words. Prefixes expand to at most ``MAX_EXPANSION`` terms.
+   a bounded prefix; wildcard patterns covering the number; listing ids); a document
+   must match every word. Prefixes expand to at most ``MAX_EXPANSION`` terms, looked
+   up in the index's lexicon. ``QueryPlan.to_query`` is the same search as a classic
+   Whoosh query; ``matching`` runs it over cached posting sets instead, which is
+   what makes broad words cheap.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from whoosh.query import And, NullQuery, Or, Query, Term
+from whoosh.query import And, Or, Query, Term
 
 from enviro_buyer.search.analysis import (
     LANGUAGES,
@@ -174,7 +177,7 @@ def pattern_candidates(searcher: Any, key: str) -> list[int]:
 
 @dataclass
 class QueryTerms:
-    """What a built query looks for, kept for highlighting."""
+    """What a plan looks for, kept for highlighting."""
 
     stems: dict[str, set[str]] = field(default_factory=dict)
     prefixes: set[str] = field(default_factory=set)
@@ -182,77 +185,109 @@ class QueryTerms:
     brand_keys: set[str] = field(default_factory=set)
 
 
-def _text_clauses(word: Word, lang: str, reader: Any, terms: QueryTerms) -> list[Query]:
+@dataclass(frozen=True)
+class Alternative:
+    """One way a word can match: all these (field, term) pairs, with a weight."""
+
+    terms: tuple[tuple[str, str], ...]
+    boost: float
+
+
+@dataclass
+class QueryPlan:
+    """A document matches every word (one alternative each), or the whole text."""
+
+    words: list[list[Alternative]] = field(default_factory=list)
+    whole: list[Alternative] = field(default_factory=list)
+    terms: QueryTerms = field(default_factory=QueryTerms)
+
+    def to_query(self) -> Query:
+        """Return the same search as a classic Whoosh query (used to cross-check)."""
+
+        def alternative(alt: Alternative) -> Query:
+            if len(alt.terms) == 1:
+                return Term(*alt.terms[0], boost=alt.boost)
+            return And([Term(f, t) for f, t in alt.terms], boost=alt.boost)
+
+        per_word = [Or([alternative(a) for a in alts]) for alts in self.words]
+        query: Query = per_word[0] if len(per_word) == 1 else And(per_word)
+        if self.whole:
+            query = Or([query, *(alternative(a) for a in self.whole)])
+        return query
+
+
+def _one(fieldname: str, text: str, boost: float) -> Alternative:
+    """Return an alternative of a single term."""
+    return Alternative(((fieldname, text),), boost)
+
+
+def _text_alternatives(
+    word: Word, lang: str, reader: Any, terms: QueryTerms
+) -> list[Alternative]:
     """Match the word in the three stemmed text fields, the request language first."""
-    clauses: list[Query] = []
+    alternatives: list[Alternative] = []
     for language in LANGUAGES:
         boost = BOOST_REQUEST_LANGUAGE if language == lang else BOOST_OTHER_LANGUAGE
         fieldname = f"text_{language}"
         stems = analyse(word.text, language)
         terms.stems.setdefault(language, set()).update(stems)
-        if len(stems) == 1:
-            clauses.append(Term(fieldname, stems[0], boost=boost))
-        elif stems:
-            clauses.append(And([Term(fieldname, s) for s in stems], boost=boost))
+        if stems:
+            alternatives.append(Alternative(tuple((fieldname, s) for s in stems), boost))
         if word.prefix:
             folded = fold(word.text)
             expanded = expand_prefix(reader, fieldname, folded, MAX_EXPANSION)
-            clauses += [Term(fieldname, t, boost=boost / 2) for t in expanded]
+            alternatives += [_one(fieldname, t, boost / 2) for t in expanded]
             terms.prefixes.add(folded)
-    return clauses
+    return alternatives
 
 
-def _key_clauses(
+def _key_alternatives(
     word: Word, searcher: Any, terms: QueryTerms, prefixes: bool = True
-) -> list[Query]:
+) -> list[Alternative]:
     """Match the word as a brand, a model number, a pattern or a listing id."""
     reader = searcher.reader()
-    clauses: list[Query] = []
+    alternatives: list[Alternative] = []
     brand = brand_key(word.text)
     if brand:
         terms.brand_keys.add(brand)
-        clauses.append(Term("brand", brand, boost=BOOST_BRAND))
+        alternatives.append(_one("brand", brand, BOOST_BRAND))
         if prefixes:
-            clauses += [
-                Term("brand", t, boost=BOOST_BRAND_PREFIX)
+            alternatives += [
+                _one("brand", t, BOOST_BRAND_PREFIX)
                 for t in expand_prefix(reader, "brand", brand, MAX_EXPANSION)
             ]
     key = model_key(word.text)
     if key:
         terms.model_keys.add(key)
-        clauses.append(Term("model", key, boost=BOOST_MODEL))
-        clauses.append(Term("listing", key, boost=BOOST_LISTING))
+        alternatives.append(_one("model", key, BOOST_MODEL))
+        alternatives.append(_one("listing", key, BOOST_LISTING))
         if prefixes:
-            clauses += [
-                Term("model", t, boost=BOOST_MODEL_PREFIX)
+            alternatives += [
+                _one("model", t, BOOST_MODEL_PREFIX)
                 for t in expand_prefix(reader, "model", key, MAX_EXPANSION)
             ]
         if len(key) >= MIN_PREFIX:
-            clauses += [
-                Term("id", str(pid), boost=BOOST_PATTERN)
+            alternatives += [
+                _one("id", str(pid), BOOST_PATTERN)
                 for pid in pattern_candidates(searcher, key)
             ]
-    return clauses
+    return alternatives
 
 
-def build_query(parsed: ParsedQuery, lang: str, searcher: Any) -> tuple[Query, QueryTerms]:
-    """Return the Whoosh query for ``parsed`` in ``lang``, and its terms."""
+def build_plan(parsed: ParsedQuery, lang: str, searcher: Any) -> QueryPlan:
+    """Return what documents must match for ``parsed`` in ``lang``."""
     reader = searcher.reader()
-    terms = QueryTerms()
+    plan = QueryPlan()
     words = parsed.words
     if len(words) > 1:
         # Stop words of the request's language say nothing in a longer query.
         words = [w for w in words if not is_stopword(w.text, lang)] or words
-    per_word: list[Query] = []
     for word in words:
-        clauses = _text_clauses(word, lang, reader, terms)
-        clauses += _key_clauses(word, searcher, terms)
-        per_word.append(Or(clauses) if clauses else NullQuery)
-    query: Query = per_word[0] if len(per_word) == 1 else And(per_word)
+        alternatives = _text_alternatives(word, lang, reader, plan.terms)
+        alternatives += _key_alternatives(word, searcher, plan.terms)
+        plan.words.append(alternatives)
     if len(parsed.words) > 1:
         # "KFN 14943 SD" or "GE Appliances": the whole text as one number or brand.
         whole = Word(parsed.text)
-        alternatives = _key_clauses(whole, searcher, terms, prefixes=False)
-        if alternatives:
-            query = Or([query, *alternatives])
-    return query, terms
+        plan.whole = _key_alternatives(whole, searcher, plan.terms, prefixes=False)
+    return plan

@@ -74,7 +74,7 @@ def build_schema() -> Schema:
         rank=COLUMN(NumericColumn("d", default=NO_RANK)),
         # Date the product became available (or was certified) as a day ordinal, for
         # "newest"; 0 when unknown, which sorts last.
-        newest=COLUMN(NumericColumn("l", default=0)),
+        newest=COLUMN(NumericColumn("i", default=0)),
         # What a result snippet shows, stored as published.
         brand_text=STORED(),
         model_number=STORED(),

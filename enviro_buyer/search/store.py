@@ -48,6 +48,7 @@ GENERATION = re.compile(r"^gen-[0-9]{8}-[0-9]{6}-[0-9a-f]{8}$")
 RETRY_DELAY = 0.05
 # Memory the rebuild writer may use before spilling sorted runs to disk.
 REBUILD_LIMIT_MB = 256
+REBUILD_PROCS = 1
 
 
 class IndexStore:
@@ -207,7 +208,12 @@ class IndexStore:
         count = 0
         try:
             index = whoosh_index.create_in(str(folder), build_schema())
-            writer = index.writer(limitmb=REBUILD_LIMIT_MB)
+            if REBUILD_PROCS > 1:
+                writer = index.writer(
+                    limitmb=REBUILD_LIMIT_MB, procs=REBUILD_PROCS, multisegment=True
+                )
+            else:
+                writer = index.writer(limitmb=REBUILD_LIMIT_MB)
             try:
                 for document in documents:
                     try:

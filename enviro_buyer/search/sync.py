@@ -1,7 +1,185 @@
-"""Search index sync (placeholder)."""
+"""Keeping the search index in step with the database.
 
-from flask import Flask
+``init_search`` opens the backend for an app. Session hooks then follow the rows a
+search document is made of:
+
+- ``after_flush`` notes the products touched by the flush: products themselves,
+  certifications (their product, before and after a move), and categories, metrics,
+  departments and ecolabels (every product that shows their names or ranks by them);
+- ``after_commit`` reindexes the noted products from the committed database, through
+  a session of its own, and removes those that no longer exist;
+- ``after_rollback`` forgets the notes: nothing rolled back reaches the index.
+
+Bulk loads run inside ``paused()`` and reindex (or rebuild) once at the end. Writes
+made with Core statements (``session.execute(update(...))``) are not seen by the
+hooks; their caller reindexes. With ``SEARCH_SYNC`` off the hooks do nothing.
+
+If the index cannot be written after a commit (its lock stays taken past
+``SEARCH_LOCK_TIMEOUT``), the commit stands, the error is logged, and
+``enviro-buyer index rebuild`` catches the index up.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session
+
+from enviro_buyer.catalogue.models import (
+    Category,
+    Certification,
+    Department,
+    Ecolabel,
+    Metric,
+    Product,
+)
+from enviro_buyer.errors import SearchUnavailableError
+from enviro_buyer.extensions import db
+from enviro_buyer.search.services import EXTENSION_KEY
+from enviro_buyer.search.whoosh_backend import WhooshBackend
+
+logger = logging.getLogger(__name__)
+
+_PENDING = "enviro_buyer_search_pending"
+_paused: contextvars.ContextVar[int] = contextvars.ContextVar("search_paused", default=0)
+
+
+@dataclass
+class Pending:
+    """Rows changed in a transaction whose products need reindexing."""
+
+    products: set[int] = field(default_factory=set)
+    categories: set[int] = field(default_factory=set)
+    departments: set[int] = field(default_factory=set)
+    labels: set[int] = field(default_factory=set)
+
+    def __bool__(self) -> bool:
+        return bool(self.products or self.categories or self.departments or self.labels)
 
 
 def init_search(app: Flask) -> None:
-    """Open the search backend."""
+    """Open the search backend of ``app`` and install the commit hooks (once)."""
+    app.extensions[EXTENSION_KEY] = WhooshBackend(
+        app.config["SEARCH_INDEX_DIR"],
+        lock_timeout=float(app.config["SEARCH_LOCK_TIMEOUT"]),
+        max_page=int(app.config["SEARCH_MAX_PAGE"]),
+    )
+    _install_hooks()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """Suspend the commit hooks (in this context) during a bulk load."""
+    token = _paused.set(_paused.get() + 1)
+    try:
+        yield
+    finally:
+        _paused.reset(token)
+
+
+def _session_class() -> type[Session]:
+    """Return the session class behind ``db.session``."""
+    return db.session.session_factory.class_
+
+
+def _install_hooks() -> None:
+    """Listen to the app sessions' flushes, commits and rollbacks."""
+    target = _session_class()
+    for name, hook in (
+        ("after_flush", _after_flush),
+        ("after_commit", _after_commit),
+        ("after_rollback", _after_rollback),
+    ):
+        if not event.contains(target, name, hook):
+            event.listen(target, name, hook)
+
+
+def _sync_on() -> bool:
+    """Tell whether changes should reach the index now."""
+    if _paused.get() or not has_app_context():
+        return False
+    app = current_app
+    return bool(app.config.get("SEARCH_SYNC")) and EXTENSION_KEY in app.extensions
+
+
+def _old_and_new(row: Any, attribute: str) -> set[int]:
+    """Return the values a foreign key had before and has after the flush."""
+    history = inspect(row).attrs[attribute].history
+    values = {*history.added, *history.unchanged, *history.deleted}
+    current = getattr(row, attribute, None)
+    if current is not None:
+        values.add(current)
+    return {v for v in values if v is not None}
+
+
+def _note(pending: Pending, row: Any) -> None:
+    """Record the products a changed row shows up in."""
+    if isinstance(row, Product):
+        if row.id is not None:
+            pending.products.add(row.id)
+    elif isinstance(row, Certification):
+        pending.products.update(_old_and_new(row, "product_id"))
+    elif isinstance(row, Category):
+        if row.id is not None:
+            pending.categories.add(row.id)
+    elif isinstance(row, Metric):
+        pending.categories.update(_old_and_new(row, "category_id"))
+    elif isinstance(row, Department):
+        if row.id is not None:
+            pending.departments.add(row.id)
+    elif isinstance(row, Ecolabel) and row.id is not None:
+        pending.labels.add(row.id)
+
+
+def _after_flush(session: Session, flush_context: Any) -> None:
+    """Note what this flush changed (the lists still show the pre-flush state)."""
+    if not _sync_on():
+        return
+    pending = session.info.setdefault(_PENDING, Pending())
+    for row in (*session.new, *session.dirty, *session.deleted):
+        _note(pending, row)
+
+
+def _after_rollback(session: Session) -> None:
+    """Forget what a rolled-back transaction changed."""
+    session.info.pop(_PENDING, None)
+
+
+def _after_commit(session: Session) -> None:
+    """Reindex the products the committed transaction changed."""
+    pending: Pending | None = session.info.pop(_PENDING, None)
+    if not pending or not _sync_on():
+        return
+    from enviro_buyer.search import services
+
+    ids = set(pending.products)
+    try:
+        categories = set(pending.categories)
+        if pending.departments:
+            categories |= _categories_of(pending.departments)
+        if categories or pending.labels:
+            ids |= services.product_ids_of(categories, pending.labels)
+        services.reindex_products(ids)
+    except SearchUnavailableError as exc:
+        logger.error(
+            "Search index not updated for %s products (%s): run `enviro-buyer index "
+            "rebuild`",
+            len(ids),
+            exc,
+        )
+
+
+def _categories_of(departments: set[int]) -> set[int]:
+    """Return the ids of the categories in ``departments``."""
+    from sqlalchemy import select
+
+    with Session(db.engine) as session:
+        query = select(Category.id).where(Category.department_id.in_(departments))
+        return set(session.scalars(query))

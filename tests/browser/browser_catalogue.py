@@ -177,10 +177,11 @@ def build_catalogue() -> BrowserCatalogue:
             serial += 1
             brand = BRANDS[i % len(BRANDS)]
             markets = MARKET_SETS[i % len(MARKET_SETS)]
-            # Values never tie, so every sort has exactly one right first product.
-            value = (
-                300.0 + 7 * ((i * 5) % count) if better == BETTER_LOWER else 60.0 + i
-            )
+            # Values and dates never tie, so every sort has one right first product,
+            # and neither the best nor the newest is the first product made.
+            rank = (i * 5 + 11) % count
+            value = 300.0 + 7 * rank if better == BETTER_LOWER else 60.0 + rank
+            available = FIRST_DATE + dt.timedelta(days=37 * ((i * 7 + 3) % count))
             product = Product(
                 category=category,
                 brand=brand,
@@ -189,7 +190,7 @@ def build_catalogue() -> BrowserCatalogue:
                 specs={key: value},
                 efficiency_value=value,
                 markets=list(markets),
-                date_available=FIRST_DATE + dt.timedelta(days=37 * ((i * 7) % count)),
+                date_available=available,
             )
             product.certifications.append(
                 Certification(

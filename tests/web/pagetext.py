@@ -10,7 +10,19 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "wbr",
+}
 # Attributes people read or hear: placeholders, accessible names, tooltips.
 READ_ATTRIBUTES = ("placeholder", "aria-label", "title", "alt")
 # Only ASCII white space: no-break spaces are part of French numbers and punctuation.
@@ -84,7 +96,7 @@ def read_page(html: str) -> PageText:
 
 
 def own_text(html: str) -> str:
-    """Return the page's readable text outside English-marked elements, one line each."""
+    """Return the readable text outside English-marked elements, one line each."""
     return "\n".join(read_page(html).own)
 
 

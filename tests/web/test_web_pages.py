@@ -20,7 +20,11 @@ HOME_TITLE = {
     "es": "Encontrar productos certificados más ecológicos",
 }
 SEARCH_BUTTON = {"en": "Search", "fr": "Rechercher", "es": "Buscar"}
-NOT_FOUND = {"en": "Page not found", "fr": "Page introuvable", "es": "Página no encontrada"}
+NOT_FOUND = {
+    "en": "Page not found",
+    "fr": "Page introuvable",
+    "es": "Página no encontrada",
+}
 
 
 def pages(sample) -> list[str]:
@@ -51,7 +55,11 @@ def test_home_lists_departments_categories_counts_and_labels(client, lang):
     text = own_text(html)
 
     assert HOME_TITLE[lang] in text
-    department = {"en": "Home equipment", "fr": "Équipement ménager", "es": "Equipo doméstico"}
+    department = {
+        "en": "Home equipment",
+        "fr": "Équipement ménager",
+        "es": "Equipo doméstico",
+    }
     fridges = {"en": "Fridges", "fr": "Réfrigérateurs", "es": "Refrigeradores"}
     four = {"en": "4 products", "fr": "4 produits", "es": "4 productos"}
     assert department[lang] in text
@@ -108,7 +116,12 @@ def test_hreflang_alternates_name_the_same_page_in_each_language(client, sample)
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_404_page_is_translated(client, lang):
-    for path in ("/nothing-here", "/products/999999", "/categories/nope", "/labels/nope"):
+    for path in (
+        "/nothing-here",
+        "/products/999999",
+        "/categories/nope",
+        "/labels/nope",
+    ):
         response = client.get(f"/{lang}{path}")
         assert response.status_code == 404, path
         page = read_page(response.get_data(as_text=True))
@@ -173,7 +186,9 @@ def test_product_data_sheet_is_marked_english(client, sample):
         ("withdrawn", {"en": "Withdrawn", "fr": "Retiré", "es": "Retirado"}),
     ],
 )
-def test_certificate_status_is_judged_today_and_translated(client, sample, name, status):
+def test_certificate_status_is_judged_today_and_translated(
+    client, sample, name, status
+):
     listing = {"acme_big": "ES-1001", "boreal": "ES-1003", "withdrawn": "ES-1004"}
     for lang in LANGS:
         html = client.get(f"/{lang}/products/{sample.products[name]}").get_data(

@@ -1,0 +1,77 @@
+"""Running a query plan over cached posting sets, and ranking the page.
+
+Matching is set algebra: each (field, term) gives the set of live docnums from its
+postings (read once per index generation, then cached in the ``IndexView``); an
+alternative intersects its terms, a word unites its alternatives, the words
+intersect, and the whole-text alternatives are added. No document is scored to
+find the matches, so a broad word costs a few set operations once warm.
+
+Relevance is a sum over the alternatives a product matches of boost × idf (Whoosh's
+BM25 idf from the searcher). Term frequency and field length are left out: the
+fields are short names where a word rarely repeats, and the boosts (model number over
+brand over name words, the request's language over the others) carry the ranking.
+Ties go to the greener product, then the newer. Only the matches left after the
+filters are scored, and only the page's top is sorted.
+"""
+
+from __future__ import annotations
+
+import heapq
+from typing import Any
+
+from enviro_buyer.search.cache import EMPTY, IndexView
+from enviro_buyer.search.query import Alternative, QueryPlan
+
+
+def _alternative_docs(alt: Alternative, view: IndexView, reader: Any) -> frozenset[int]:
+    """Return the docnums holding every term of ``alt``."""
+    sets = sorted((view.term_docs(reader, f, t) for f, t in alt.terms), key=len)
+    if len(sets) == 1:
+        return sets[0]
+    return sets[0].intersection(*sets[1:])
+
+
+def _word_docs(
+    alternatives: list[Alternative], view: IndexView, reader: Any
+) -> frozenset[int]:
+    """Return the docnums matching any alternative of one word (cached)."""
+
+    def compute() -> frozenset[int]:
+        sets = [_alternative_docs(alt, view, reader) for alt in alternatives]
+        return EMPTY.union(*sets) if sets else EMPTY
+
+    return view.cached(("word", tuple(alternatives)), compute)
+
+
+def match(plan: QueryPlan, view: IndexView, reader: Any) -> frozenset[int]:
+    """Return the live docnums the plan matches."""
+    word_sets = sorted((_word_docs(alts, view, reader) for alts in plan.words), key=len)
+    found = word_sets[0].intersection(*word_sets[1:]) if word_sets else EMPTY
+    if plan.whole:
+        found = found.union(_word_docs(plan.whole, view, reader))
+    return frozenset(found)
+
+
+def rank(
+    plan: QueryPlan,
+    results: frozenset[int],
+    view: IndexView,
+    searcher: Any,
+    count: int,
+) -> list[tuple[int, float]]:
+    """Return the best ``count`` of ``results`` as (docnum, score), best first."""
+    reader = searcher.reader()
+    bonus = view.tiebreak()
+    scores = dict(zip(results, map(bonus.__getitem__, results), strict=True))
+    for alternatives in (*plan.words, plan.whole):
+        for alt in alternatives:
+            docs = _alternative_docs(alt, view, reader)
+            if not docs:
+                continue
+            # Weights in thousandths, so that the tie-break bonus never reorders
+            # products whose scores really differ.
+            weight = round(alt.boost * sum(searcher.idf(f, t) for f, t in alt.terms), 3)
+            for docnum in docs & results:
+                scores[docnum] += weight
+    best = heapq.nlargest(count, scores, key=scores.__getitem__)
+    return [(docnum, scores[docnum]) for docnum in best]

@@ -1,0 +1,353 @@
+"""Whoosh as the search backend: one process-wide searcher pool over the live index.
+
+A search runs in four steps, each cheap on 35k products:
+
+1. the user text becomes a safe Whoosh query (``query``), and the docnums it matches
+   are read without scoring (``Searcher.docs_for_query``);
+2. filters and facets are set operations over the ``IndexView`` of the searcher's
+   index generation (``cache``): each facet is counted over the matches filtered by
+   the *other* facets (multi-select faceting, so a person can widen a choice);
+3. the page is the top of the filtered matches: scored by Whoosh (BM25F, only the
+   filtered docnums) for relevance, or taken from a precomputed order for
+   "efficiency" and "newest" (and for a search without words);
+4. only the hits of the page are highlighted, and misspelt words corrected.
+
+Searchers stay open between requests and are refreshed when the index changes; one
+that turns out to be closed is replaced by a fresh one.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from whoosh.reading import ReaderClosed
+
+from enviro_buyer.errors import SearchUnavailableError
+from enviro_buyer.i18n import _
+from enviro_buyer.search.backend import (
+    FACET_FIELDS,
+    SORTS,
+    FacetValue,
+    Health,
+    Hit,
+    SearchBackend,
+    SearchRequest,
+    SearchResult,
+)
+from enviro_buyer.search.cache import IndexView, SegmentCache
+from enviro_buyer.search.highlight import snippet
+from enviro_buyer.search.matching import match, rank
+from enviro_buyer.search.query import (
+    MAX_WORD_CHARS,
+    MAX_WORDS,
+    NOTICE_LONG_WORD,
+    NOTICE_OPERATORS,
+    NOTICE_SHORT_WILDCARD,
+    NOTICE_TOO_LONG,
+    NOTICE_TOO_MANY_WORDS,
+    NOTICE_WILDCARD,
+    ParsedQuery,
+    QueryPlan,
+    build_plan,
+    parse_user_text,
+)
+from enviro_buyer.search.schema import schema_is_current
+from enviro_buyer.search.store import IndexStore
+from enviro_buyer.search.suggest import suggest
+
+logger = logging.getLogger(__name__)
+
+MAX_PER_PAGE = 100
+POOL_SIZE = 8
+VIEWS_KEPT = 2
+
+
+def notice_text(codes: list[str]) -> str | None:
+    """Return the translated notice for what a query parse ignored."""
+    messages = {
+        NOTICE_WILDCARD: lambda: _(
+            "A wildcard on its own was ignored: type at least three characters "
+            "before *."
+        ),
+        NOTICE_SHORT_WILDCARD: lambda: _(
+            "A wildcard needs at least three characters before it; the word was "
+            "searched as typed."
+        ),
+        NOTICE_LONG_WORD: lambda: _(
+            "Words longer than %(max)s characters were ignored.", max=MAX_WORD_CHARS
+        ),
+        NOTICE_TOO_MANY_WORDS: lambda: _(
+            "Only the first %(max)s words were searched.", max=MAX_WORDS
+        ),
+        NOTICE_OPERATORS: lambda: _(
+            "Search operators (AND, OR, NOT) are not supported; the other words "
+            "were searched."
+        ),
+        NOTICE_TOO_LONG: lambda: _("The search text was too long and was shortened."),
+    }
+    texts = [messages[code]() for code in codes if code in messages]
+    return " ".join(texts) or None
+
+
+class WhooshBackend(SearchBackend):
+    """The embedded search backend: a Whoosh index in a folder of the instance."""
+
+    def __init__(
+        self, index_dir: str | Path, lock_timeout: float = 30.0, max_page: int = 500
+    ) -> None:
+        self.store = IndexStore(index_dir, lock_timeout)
+        self.max_page = max_page
+        self._segments = SegmentCache()
+        self._views: OrderedDict[tuple[str, int], IndexView] = OrderedDict()
+        self._views_lock = threading.Lock()
+        self._idle: list[tuple[str, Any]] = []
+        self._pool_lock = threading.Lock()
+
+    # Writing
+
+    def index(self, documents: Iterable[Mapping[str, Any]]) -> None:
+        """Add or replace documents, waiting for the write lock."""
+        documents = list(documents)
+        if not documents:
+            return
+        with self.store.writer() as writer:
+            for document in documents:
+                writer.update_document(**document)
+
+    def delete(self, product_ids: Iterable[int]) -> None:
+        """Remove products from the index, waiting for the write lock."""
+        ids = [str(pid) for pid in product_ids]
+        if not ids:
+            return
+        with self.store.writer() as writer:
+            for pid in ids:
+                writer.delete_by_term("id", pid)
+
+    def rebuild(self, documents: Iterable[Mapping[str, Any]]) -> int:
+        """Write a fresh index from ``documents`` and swap it in."""
+        count = self.store.rebuild(documents)
+        self.close()
+        return count
+
+    # Searchers
+
+    def _take(self, name: str) -> Any | None:
+        """Take an idle searcher of generation ``name``; close those of others."""
+        with self._pool_lock:
+            stale = [s for n, s in self._idle if n != name]
+            self._idle = [(n, s) for n, s in self._idle if n == name]
+            found = self._idle.pop()[1] if self._idle else None
+        for searcher in stale:
+            searcher.close()
+        return found
+
+    def _give(self, name: str, searcher: Any) -> None:
+        """Return a searcher to the pool (or close it when the pool is full)."""
+        with self._pool_lock:
+            if len(self._idle) < POOL_SIZE and not searcher.is_closed:
+                self._idle.append((name, searcher))
+                return
+        searcher.close()
+
+    def close(self) -> None:
+        """Close every idle searcher (they are reopened on demand)."""
+        with self._pool_lock:
+            idle, self._idle = self._idle, []
+        for _name, searcher in idle:
+            searcher.close()
+
+    @contextmanager
+    def searcher(self) -> Iterator[tuple[str, Any] | None]:
+        """Lend an up-to-date searcher of the live index, or None when there is none."""
+        found = self.store.current()
+        if found is None:
+            yield None
+            return
+        name, index = found
+        searcher = self._take(name)
+        if searcher is None or searcher.is_closed:
+            searcher = index.searcher()
+        else:
+            try:
+                if not searcher.up_to_date():
+                    searcher = searcher.refresh()
+            except (ReaderClosed, OSError):
+                searcher = index.searcher()
+        try:
+            yield name, searcher
+        except BaseException:
+            searcher.close()
+            raise
+        self._give(name, searcher)
+
+    def view(self, name: str, searcher: Any) -> IndexView:
+        """Return the facet and sort cache of the searcher's index generation."""
+        key = (name, searcher.reader().generation())
+        with self._views_lock:
+            found = self._views.get(key)
+            if found is None:
+                found = self._views[key] = IndexView(searcher, self._segments)
+                while len(self._views) > VIEWS_KEPT:
+                    self._views.popitem(last=False)
+            return found
+
+    # Searching
+
+    def search(self, request: SearchRequest) -> SearchResult:
+        """Answer one search with filters, facets, sort and page."""
+        parsed = parse_user_text(request.text)
+        for attempt in range(2):
+            try:
+                with self.searcher() as found:
+                    if found is None:
+                        logger.warning(
+                            "Search without an index in %s: run `enviro-buyer index "
+                            "rebuild`",
+                            self.store.root,
+                        )
+                        return self._empty(request, parsed)
+                    return self._search(request, parsed, *found)
+            except ReaderClosed:
+                # Someone closed the reader under us: drop the pool and retry once.
+                self.close()
+                if attempt:
+                    raise SearchUnavailableError("the search index reader closed") from None
+        raise AssertionError("unreachable")
+
+    def _page_bounds(self, request: SearchRequest) -> tuple[int, int]:
+        """Return the page number and page size, clamped to sane values."""
+        per_page = min(max(int(request.per_page), 1), MAX_PER_PAGE)
+        page = min(max(int(request.page), 1), self.max_page)
+        return page, per_page
+
+    def _empty(self, request: SearchRequest, parsed: ParsedQuery) -> SearchResult:
+        """Return a result with nothing in it."""
+        page, per_page = self._page_bounds(request)
+        return SearchResult(
+            total=0, hits=[], page=page, per_page=per_page,
+            facets={name: [] for name in FACET_FIELDS} if request.with_facets else {},
+            notice=notice_text(parsed.notices),
+        )
+
+    def _search(
+        self, request: SearchRequest, parsed: ParsedQuery, name: str, searcher: Any
+    ) -> SearchResult:
+        """Run the search on one searcher."""
+        view = self.view(name, searcher)
+        page, per_page = self._page_bounds(request)
+        plan = QueryPlan()
+        matches: frozenset[int] = view.live
+        if parsed.words:
+            plan = build_plan(parsed, request.lang, searcher)
+            matches = match(plan, view, searcher.reader())
+
+        chosen = {
+            facet: view.docs_with(facet, values)
+            for facet, values in request.filters.items()
+            if facet in FACET_FIELDS and values
+        }
+        results = matches
+        for docs in chosen.values():
+            results = results & docs
+
+        offset = (page - 1) * per_page
+        docnums: list[tuple[int, float]] = []
+        if results and offset < len(results):
+            if request.sort not in SORTS:
+                logger.info("Unknown sort %r; using relevance", request.sort)
+            if parsed.words and request.sort not in ("efficiency", "newest"):
+                ranked = rank(plan, results, view, searcher, offset + per_page)
+                docnums = ranked[offset:]
+            else:
+                order = view.order("newest" if request.sort == "newest" else "efficiency")
+                page_docs = islice(filter(results.__contains__, order), offset, offset + per_page)
+                docnums = [(docnum, 0.0) for docnum in page_docs]
+
+        hits = []
+        for docnum, score in docnums:
+            highlight = ""
+            if request.with_highlights:
+                stored = searcher.stored_fields(docnum)
+                highlight = snippet(stored, request.lang, plan.terms)
+            hits.append(Hit(product_id=view.pid[docnum], score=score, highlight=highlight))
+
+        return SearchResult(
+            total=len(results),
+            hits=hits,
+            page=page,
+            per_page=per_page,
+            facets=self._facets(view, request, matches, chosen) if request.with_facets else {},
+            suggestion=suggest(parsed, request.lang, searcher) if parsed.words else None,
+            notice=notice_text(parsed.notices),
+        )
+
+    def _facets(
+        self,
+        view: IndexView,
+        request: SearchRequest,
+        matches: frozenset[int],
+        chosen: dict[str, frozenset[int]],
+    ) -> dict[str, list[FacetValue]]:
+        """Count each facet over the matches filtered by the other facets."""
+        limit = getattr(request, "facet_limit", None)
+        facets: dict[str, list[FacetValue]] = {}
+        for facet in FACET_FIELDS:
+            docs = matches
+            for other, members in chosen.items():
+                if other != facet:
+                    docs = docs & members
+            counts = view.count(facet, docs)
+            selected = {
+                view.normalise(facet, value): value
+                for value in request.filters.get(facet, ())
+            }
+            values = []
+            for key, count in counts.items():
+                if key in selected:
+                    continue
+                label = view.brand_names.get(key, key) if facet == "brand" else key
+                values.append(FacetValue(label, count))
+            values.sort(key=lambda v: (-v.count, v.value.casefold(), v.value))
+            if limit:
+                values = values[: max(limit - len(selected), 0)]
+            chosen_values = [
+                FacetValue(value, counts.get(key, 0), selected=True)
+                for key, value in selected.items()
+            ]
+            facets[facet] = sorted(
+                chosen_values + values, key=lambda v: (-v.count, v.value.casefold())
+            )
+        return facets
+
+    # Health
+
+    def health(self) -> Health:
+        """Report whether the index opens and answers, and its size."""
+        try:
+            with self.searcher() as found:
+                if found is None:
+                    return Health(
+                        False, 0, _("no index yet: run `enviro-buyer index rebuild`")
+                    )
+                name, searcher = found
+                documents = searcher.doc_count()
+                if not schema_is_current(searcher.schema):
+                    return Health(
+                        False,
+                        documents,
+                        _(
+                            "the index was built by another version: run "
+                            "`enviro-buyer index rebuild`"
+                        ),
+                    )
+                self.view(name, searcher)
+                return Health(True, documents, _("generation %(name)s", name=name))
+        except (SearchUnavailableError, OSError, ReaderClosed) as exc:
+            return Health(False, 0, str(exc))
