@@ -107,6 +107,14 @@ def load_command(folder: Path | None, lang: str | None) -> None:
             summary = load_products(folder, progress=True)
         except CatalogueDataError as exc:
             _fail(_("Nothing was loaded: %(error)s", error=exc))
+        if not summary.indexed:
+            click.echo(
+                _(
+                    "The products were saved but the search index could not be "
+                    "updated: run `enviro-buyer index rebuild`."
+                ),
+                err=True,
+            )
         click.echo(
             _(
                 "Products: %(count)s (created %(created)s, updated %(updated)s, "
@@ -123,11 +131,11 @@ def _run_init() -> None:
     """Run every first-start step, printing each; stop with a message on failure."""
     from enviro_buyer.catalogue.datafiles import CatalogueDataError
     from enviro_buyer.catalogue.loader import initialise
-    from enviro_buyer.errors import ConfigError
+    from enviro_buyer.errors import ConfigError, SearchUnavailableError
 
     try:
         initialise(click.echo, progress=True)
-    except (CatalogueDataError, ConfigError) as exc:
+    except (CatalogueDataError, ConfigError, SearchUnavailableError) as exc:
         _fail(_("Set-up stopped: %(error)s", error=exc))
 
 

@@ -51,6 +51,8 @@ class LoadSummary:
     updated: int = 0
     unchanged: int = 0
     bulk: bool = False
+    # False when the search index could not follow the load.
+    indexed: bool = True
 
 
 def _ensure_categories(manifest: dict[str, Any]) -> None:
@@ -161,7 +163,7 @@ def load_products(
     )
 
     if refresh:
-        refresh_search(changed, progress=progress)
+        summary.indexed = refresh_search(changed, progress=progress)
     return summary
 
 
@@ -174,6 +176,10 @@ def initialise(echo: Callable[[str], None], *, progress: bool = True) -> None:
 
     config = current_app.config
     number = format_decimal
+
+    def detail(text: str) -> None:
+        echo(f"      {text}")
+
     instance = Path(config["INSTANCE_DIR"])
     echo(_("[1/5] Instance folder: %(path)s", path=instance))
     instance.mkdir(parents=True, exist_ok=True)
@@ -190,12 +196,12 @@ def initialise(echo: Callable[[str], None], *, progress: bool = True) -> None:
     count = services.product_count()
     loaded = False
     if not config["LOAD_CATALOGUE_ON_START"]:
-        echo(_("      skipped: LOAD_CATALOGUE_ON_START is off"))
+        detail(_("skipped: LOAD_CATALOGUE_ON_START is off"))
     elif count:
-        echo(_("      %(count)s products already loaded", count=number(count)))
+        detail(_("%(count)s products already loaded", count=number(count)))
     else:
         summary = load_products(progress=progress, refresh=False)
-        echo(_("      %(count)s products loaded", count=number(summary.created)))
+        detail(_("%(count)s products loaded", count=number(summary.created)))
         count = services.product_count()
         loaded = True
 
@@ -203,6 +209,6 @@ def initialise(echo: Callable[[str], None], *, progress: bool = True) -> None:
     ok, documents = search_index_state()
     if loaded or not ok or (documents == 0 and count > 0):
         indexed = rebuild_index(progress=progress)
-        echo(_("      built with %(count)s products", count=number(indexed)))
+        detail(_("built with %(count)s products", count=number(indexed)))
     else:
-        echo(_("      %(count)s products indexed", count=number(documents)))
+        detail(_("%(count)s products indexed", count=number(documents)))

@@ -376,5 +376,5 @@ def ensure_metrics(category: Category, specs: Iterable[MetricSpec]) -> list[Metr
         by_key[spec.key] = metric
         created.append(metric)
     if created:
-        logger.info("Category %s: %s new metrics", category.slug, len(created))
+        logger.debug("Category %s: %s new metrics", category.slug, len(created))
     return created

@@ -44,6 +44,14 @@ def energystar_command(paths: tuple[Path, ...], quiet: bool, lang: str | None) -
             click.echo(_("Rejected rows:"))
             for rejection in report.rejections:
                 click.echo(f"  {rejection}")
+        if not report.indexed:
+            click.echo(
+                _(
+                    "The products were saved but the search index could not be "
+                    "updated: run `enviro-buyer index rebuild`."
+                ),
+                err=True,
+            )
         if report.failures:
             click.echo(_("Files not imported (nothing of them was written):"), err=True)
             for failure in report.failures:

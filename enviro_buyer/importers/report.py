@@ -59,6 +59,8 @@ class ImportReport:
 
     outcomes: list[FileOutcome] = field(default_factory=list)
     failures: list[FileFailure] = field(default_factory=list)
+    # False when the products were written but the search index could not follow.
+    indexed: bool = True
 
     @property
     def ok(self) -> bool:

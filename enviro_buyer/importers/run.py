@@ -187,9 +187,11 @@ def import_energystar(paths: Sequence[Path], *, progress: bool = True) -> Import
                 # back and reported, the others still count.
                 db.session.rollback()
                 logger.exception("Import of %s failed in the database", label)
+                # The driver's message, without the SQL statement around it.
+                error = getattr(exc, "orig", None) or exc
                 report.failures.append(
                     FileFailure(
-                        label, _("the database refused it: %(error)s", error=exc)
+                        label, _("the database refused it: %(error)s", error=error)
                     )
                 )
                 infos = _category_infos()
@@ -209,5 +211,5 @@ def import_energystar(paths: Sequence[Path], *, progress: bool = True) -> Import
                 outcome.rejected,
             )
         bar.close()
-    refresh_search(report.changed_ids, progress=progress)
+    report.indexed = refresh_search(report.changed_ids, progress=progress)
     return report

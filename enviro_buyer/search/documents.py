@@ -10,12 +10,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 
 from enviro_buyer.catalogue.models import BETTER_HIGHER, BETTER_LOWER, Category, Product
-from enviro_buyer.search.analysis import LANGUAGES, brand_key, clean_text, model_key
-from enviro_buyer.search.patterns import MIN_PATTERN_PREFIX, parse_model_numbers
+from enviro_buyer.search.analysis import (
+    LANGUAGES,
+    brand_key,
+    clean_text,
+    folded_words,
+    model_key,
+)
+from enviro_buyer.search.patterns import (
+    MIN_PATTERN_PREFIX,
+    ModelNumber,
+    parse_model_numbers,
+)
 from enviro_buyer.search.schema import NO_RANK
 
 logger = logging.getLogger(__name__)
@@ -26,6 +37,7 @@ _EMPTY_VALUES = {"", "yes", "no", "n/a", "na", "none", "-"}
 # Longer spec texts are remarks or lists, not the short kinds ("French door", "A19")
 # a buyer types; identifiers with underscores are certifier bookkeeping.
 MAX_SPEC_TEXT = 60
+_WORDS = re.compile(r"\w+")
 
 
 @dataclass(frozen=True)
@@ -91,6 +103,21 @@ def _spec_texts(specs: dict[str, Any] | None) -> list[str]:
     return texts
 
 
+def _model_words(model_number: str) -> str:
+    """Return the plain words inside a model number ("LAGAN" in "HS-164LN(NA) LAGAN").
+
+    Codes with digits are matched through the ``model`` and ``pattern`` fields;
+    indexing them as text too would add a term per product for nothing.
+    """
+    return " ".join(w for w in _WORDS.findall(model_number) if w.isalpha() and len(w) > 2)
+
+
+def _other_numbers(additional_info: str) -> tuple[ModelNumber, ...]:
+    """Return the model numbers listed in the additional information, if any."""
+    numbers = parse_model_numbers(additional_info)
+    return tuple(n for n in numbers if len(n.key) >= 4 and any(c.isdigit() for c in n.key))
+
+
 def _join(parts: list[str]) -> str:
     """Join non-empty texts with newlines, NFC-normalised and without controls."""
     return clean_text("\n".join(part for part in parts if part))
@@ -108,6 +135,7 @@ def product_document(
     label_slugs = [label.slug for label in labels]
     countries = sorted({m.upper() for m in product.markets or []} & set(COUNTRIES))
     numbers = parse_model_numbers(product.model_number or "")
+    numbers += _other_numbers(product.additional_info or "")
     brand = " ".join(clean_text(product.brand or "").split())
     listings = {model_key(c.listing_id) for c in product.certifications if c.listing_id}
 
@@ -122,7 +150,7 @@ def product_document(
     text["en"] = [
         brand,
         product.model_name or "",
-        product.model_number or "",
+        _model_words(product.model_number or ""),
         product.additional_info or "",
         *text["en"],
         *_spec_texts(product.specs),
@@ -154,7 +182,7 @@ def product_document(
         "text_en": _join(text["en"]),
         "text_fr": _join(text["fr"]),
         "text_es": _join(text["es"]),
-        "words": _join(words),
+        "words": " ".join(folded_words(_join(words))),
         "rank": efficiency_rank(product.efficiency_value, facts.better),
         "newest": newest_day(product),
         "brand_text": brand,

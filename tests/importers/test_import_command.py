@@ -199,11 +199,30 @@ def test_database_failure_rolls_back_the_whole_file(es_app, run_import, monkeypa
     result = run_import(MORE / "certified-pool-pumps-2019-04-04.csv")
 
     assert result.exit_code == 1
-    assert "the database refused it" in result.stderr
+    assert "the database refused it: disk I/O error" in result.stderr
     # The category and metrics made for the file were rolled back with it.
     assert counts(es_app) == before
     with es_app.app_context():
         assert db.session.scalar(select(Category).filter_by(slug="pool-pumps")) is None
+
+
+def test_products_stay_saved_when_the_index_cannot_follow(
+    es_app, run_import, monkeypatch
+):
+    from enviro_buyer.errors import SearchUnavailableError
+    from enviro_buyer.search import services as search_services
+
+    def locked(*args, **kwargs):
+        raise SearchUnavailableError("the index lock is taken")
+
+    monkeypatch.setattr(search_services, "rebuild_index", locked)
+    monkeypatch.setattr(search_services, "reindex_products", locked)
+
+    result = run_import(EXPORTS)
+
+    assert result.exit_code == 0, result.output
+    assert "run `enviro-buyer index rebuild`" in result.stderr
+    assert counts(es_app)["products"] == 7
 
 
 def test_import_before_init_says_what_to_do(tmp_path):
