@@ -5,8 +5,8 @@ Every text goes through the same chain, whichever side it comes from:
 1. Unicode NFC, so that a decomposed "é" (e + combining accent) is one letter again;
    without it the tokenizer splits "réfrigérateur" at the combining mark.
 2. Words are runs of letters and digits, optionally joined by dots ("3.1cfddblk").
-3. Lower case, then accent folding (Whoosh's ``accent_map``, which also turns "œ" into
-   "oe" and "ß" into "ss"), so "réfrigérateur" and "refrigerateur" are one word.
+3. Lower case, then accent folding (Whoosh's ``accent_map``, with "œ" as "oe" and
+   "ß" as "ss"), so "réfrigérateur" and "refrigerateur" are one word.
 4. Stop words of the language (folded too, since folding comes first).
 5. The language's Snowball stemmer (``whoosh.lang``), applied to the folded word so
    that accented and unaccented spellings always reach the stemmer in the same form.
@@ -39,6 +39,16 @@ _CONTROL = re.compile(
 _SPACES = re.compile(r"\s+")
 _NON_KEY = re.compile(r"[^a-z0-9]+")
 _WORDS = re.compile(WORD_PATTERN)
+# Whoosh's accent map, with ligatures spelt out as French and German write them
+# without the special letter ("coeur", "strasse").
+FOLD_MAP = {
+    **accent_map,
+    ord("œ"): "oe",
+    ord("Œ"): "OE",
+    ord("æ"): "ae",
+    ord("Æ"): "AE",
+    ord("ß"): "ss",
+}
 
 
 class NfcTokenizer(RegexTokenizer):
@@ -56,7 +66,7 @@ def clean_text(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case and accent-fold ``text`` as the analyzers do ("Réfri" -> "refri")."""
-    return clean_text(text).lower().translate(accent_map)
+    return clean_text(text).lower().translate(FOLD_MAP)
 
 
 def brand_key(brand: str) -> str:
@@ -69,10 +79,19 @@ def model_key(text: str) -> str:
     return _NON_KEY.sub("", fold(text))
 
 
+# Articles and prepositions people type in a product search that Whoosh's lists lack.
+EXTRA_STOPWORDS = {
+    "en": {"for", "with"},
+    "fr": {"les", "l", "un", "une", "des", "du", "pour", "avec"},
+    "es": {"los", "las", "el", "la", "un", "una", "del", "para", "con"},
+}
+
+
 @cache
 def folded_stopwords(lang: str) -> frozenset[str]:
     """Return the language's stop words, accent-folded like the tokens they meet."""
-    return frozenset(fold(word) for word in stopwords_for_language(lang))
+    words = set(stopwords_for_language(lang)) | EXTRA_STOPWORDS.get(lang, set())
+    return frozenset(fold(word) for word in words)
 
 
 class FoldStemFilter(Filter):
@@ -96,7 +115,7 @@ class FoldStemFilter(Filter):
 
         @lru_cache(maxsize=200_000)
         def term(raw: str) -> str | None:
-            folded = raw.lower().translate(accent_map)
+            folded = raw.lower().translate(FOLD_MAP)
             return None if folded in stops else stem(folded)
 
         self._term = term
@@ -131,7 +150,7 @@ def language_analyzer(lang: str):
 
 def folding_analyzer():
     """Return an analyzer that folds words without stemming them (snippets, tests)."""
-    return NfcTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(accent_map)
+    return NfcTokenizer(WORD_PATTERN) | LowercaseFilter() | CharsetFilter(FOLD_MAP)
 
 
 def folded_words(text: str) -> list[str]:

@@ -9,7 +9,9 @@ built once from the columns of the schema:
 - the facet counts over the whole index (the answer to an empty search);
 - the docnums in "greenest first" and "newest first" order, built on first use.
 
-A search then only intersects sets and counts the matching docnums. Column values are
+A search then only intersects sets and counts the matching docnums. Category and
+label vocabulary documents (see ``documents``) are not products: they are left out
+of every count and stand, in a match, for the products of their category or label. Column values are
 read per segment and kept by segment id, so after a commit that adds one small
 segment only that segment is read again.
 """
@@ -23,6 +25,7 @@ from itertools import chain
 from typing import Any
 
 from enviro_buyer.search.analysis import brand_key
+from enviro_buyer.search.schema import NO_RANK
 
 FACETS = ("category", "label", "country", "brand")
 EMPTY: frozenset[int] = frozenset()
@@ -30,6 +33,7 @@ EMPTY: frozenset[int] = frozenset()
 MAX_CACHED_DOCNUMS = 400_000
 # Relevance ties are broken greener first by adding less than this to a score.
 TIEBREAK = 1e-4
+MAX_MEMO = 4096
 # Facets with few values are counted by intersecting sets (C speed); the others by
 # counting values over the matching docnums.
 SMALL_FACET = 64
@@ -77,7 +81,9 @@ class SegmentColumns:
         self.brand_name: list[str] = [text(v) for v in column("brand_name")]
         keys = {name: brand_key(name) for name in set(self.brand_name)}
         self.brand: list[str] = [keys[name] for name in self.brand_name]
-        self.rank: list[float] = [float(v) for v in column("rank")]
+        self.rank: list[float] = [
+            NO_RANK if v is None else float(v) for v in column("rank")
+        ]
         self.newest: list[int] = [int(v or 0) for v in column("newest")]
 
 
@@ -121,7 +127,7 @@ class IndexView:
         self.brand: list[str] = []
         self.rank: list[float] = []
         self.newest: list[int] = []
-        live: list[int] = []
+        found: list[int] = []
         spellings: dict[str, Counter[str]] = {}
         for reader, offset in searcher.reader().leaf_readers():
             columns = segments.get(reader)
@@ -134,10 +140,14 @@ class IndexView:
             else:
                 segment_live = range(reader.doc_count_all())
             for docnum in segment_live:
-                key = columns.brand[docnum]
-                spellings.setdefault(key, Counter())[columns.brand_name[docnum]] += 1
-            live.extend(offset + docnum for docnum in segment_live)
+                if columns.pid[docnum]:
+                    key = columns.brand[docnum]
+                    names = spellings.setdefault(key, Counter())
+                    names[columns.brand_name[docnum]] += 1
+            found.extend(offset + docnum for docnum in segment_live)
 
+        # Products have a product id; category and label vocabulary documents do not.
+        live = [d for d in found if self.pid[d]]
         self.live: frozenset[int] = frozenset(live)
         self.brand_names = {k: _most_common_spelling(c) for k, c in spellings.items()}
         self.values: dict[str, dict[str, frozenset[int]]] = {
@@ -146,12 +156,25 @@ class IndexView:
             "country": self._sets(live, (self.countries[d] for d in live)),
             "brand": self._sets(live, ((self.brand[d],) for d in live)),
         }
+        # Vocabulary document -> the products of its category or label.
+        self.vocabulary: dict[int, frozenset[int]] = {}
+        for docnum in found:
+            if self.pid[docnum]:
+                continue
+            if self.category[docnum]:
+                members = self.values["category"].get(self.category[docnum], EMPTY)
+            else:
+                tables = self.values["label"]
+                members = EMPTY.union(*(tables.get(s, EMPTY) for s in self.labels[docnum]))
+            self.vocabulary[docnum] = members
+        self._vocabulary_docs = frozenset(self.vocabulary)
         self._live_order = live
         self._orders: dict[str, list[int]] = {}
         self._lock = threading.Lock()
         self._sets_cache: OrderedDict[Any, frozenset[int]] = OrderedDict()
         self._cached_docnums = 0
         self._tiebreak: list[float] | None = None
+        self._memo: OrderedDict[Any, Any] = OrderedDict()
         self.totals: dict[str, Counter[str]] = {}
         self.totals = {name: self.count(name, self.live) for name in FACETS}
 
@@ -184,15 +207,47 @@ class IndexView:
                     self._cached_docnums -= len(dropped)
         return found
 
+    def _read_term(
+        self, reader: Any, fieldname: str, text: str
+    ) -> tuple[frozenset[int], frozenset[int]]:
+        """Return (all products, products through vocabulary documents) of a term."""
+        if (fieldname, text) not in reader:
+            return EMPTY, EMPTY
+        docs = frozenset(reader.postings(fieldname, text).all_ids())
+        vocabulary = docs & self._vocabulary_docs
+        if not vocabulary:
+            return docs, EMPTY
+        expanded = EMPTY.union(*(self.vocabulary[d] for d in vocabulary))
+        return (docs - vocabulary) | expanded, expanded
+
     def term_docs(self, reader: Any, fieldname: str, text: str) -> frozenset[int]:
-        """Return the live docnums holding one term (postings read once, then cached)."""
+        """Return the products holding one term (postings read once, then cached).
 
-        def read() -> Iterable[int]:
-            if (fieldname, text) not in reader:
-                return EMPTY
-            return reader.postings(fieldname, text).all_ids()
+        A category or label vocabulary document holding the term stands for all the
+        products of its category or label.
+        """
+        return self.cached(
+            (fieldname, text), lambda: self._read_term(reader, fieldname, text)[0]
+        )
 
-        return self.cached((fieldname, text), read)
+    def vocabulary_docs(self, reader: Any, fieldname: str, text: str) -> frozenset[int]:
+        """Return the products a term reaches through their category or label name."""
+        return self.cached(
+            ("vocabulary", fieldname, text),
+            lambda: self._read_term(reader, fieldname, text)[1],
+        )
+
+    def memo(self, key: Any, compute: Any) -> Any:
+        """Return a small computed value kept for this generation (spelling fixes)."""
+        with self._lock:
+            if key in self._memo:
+                return self._memo[key]
+        value = compute()
+        with self._lock:
+            self._memo[key] = value
+            while len(self._memo) > MAX_MEMO:
+                self._memo.popitem(last=False)
+        return value
 
     def tiebreak(self) -> list[float]:
         """Return per docnum a bonus below TIEBREAK, larger for greener products."""
@@ -244,17 +299,45 @@ class IndexView:
         column = self.labels if facet == "label" else self.countries
         return Counter(chain.from_iterable(map(column.__getitem__, docs)))
 
+    def _standing(self) -> list[float]:
+        """Return per docnum its place in its category, 1.0 greenest, -1.0 unranked.
+
+        Efficiency figures of different categories (kWh per year, lumens per watt)
+        cannot be compared; a product's standing within its category can.
+        """
+        rank, newest, pid = self.rank, self.newest, self.pid
+        standing = [-1.0] * len(pid)
+        for members in self.values["category"].values():
+            ranked = sorted(
+                (d for d in members if rank[d] != NO_RANK),
+                key=lambda d: (-rank[d], -newest[d], pid[d]),
+            )
+            for position, docnum in enumerate(ranked):
+                standing[docnum] = 1.0 - position / len(ranked)
+        return standing
+
     def order(self, sort: str) -> list[int]:
-        """Return live docnums greenest first ("efficiency") or newest first."""
+        """Return live docnums greenest first ("efficiency") or newest first.
+
+        "Greenest" is the standing within the product's own category, so a search
+        across categories lists the best of each first.
+        """
         with self._lock:
             found = self._orders.get(sort)
-            if found is None:
-                rank, newest, pid = self.rank, self.newest, self.pid
-                if sort == "newest":
-                    def key(d: int) -> tuple:
-                        return (-newest[d], -rank[d], pid[d])
-                else:
-                    def key(d: int) -> tuple:
-                        return (-rank[d], -newest[d], pid[d])
-                found = self._orders[sort] = sorted(self._live_order, key=key)
+            if found is not None:
+                return found
+            newest, pid = self.newest, self.pid
+            if sort == "newest":
+                rank = self.rank
+
+                def key(d: int) -> tuple[float, float, int]:
+                    return (-newest[d], -rank[d], pid[d])
+
+            else:
+                standing = self._standing()
+
+                def key(d: int) -> tuple[float, float, int]:
+                    return (-standing[d], -newest[d], pid[d])
+
+            found = self._orders[sort] = sorted(self._live_order, key=key)
             return found

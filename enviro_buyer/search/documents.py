@@ -1,9 +1,22 @@
-"""Turn a product row into the document the search index holds.
+"""Turn catalogue rows into the documents the search index holds.
 
-``product_document`` reads the product, its category (names in three languages, the
-efficiency metric and its direction), its department and its certifications. Building
-a category's part once and reusing it (``CategoryFacts``) keeps a full rebuild from
-reading the same category 35,000 times.
+Two kinds of document:
+
+- one per **product**: its own words (brand, model name, the plain words of its model
+  number, additional information, short text specs) in ``text_en``; brand, model and
+  pattern keys and listing ids for exact matching; facet and sort columns; and the
+  stored texts of its snippet, category names in en/fr/es included;
+- one per **category** and per **ecolabel** (a *vocabulary* document, id
+  ``category:<slug>`` or ``label:<slug>``, pid 0): their names, and for a category
+  its department's names, in ``text_en``, ``text_fr`` and ``text_es``.
+
+Category and label names are the same for thousands of products, so they are indexed
+once, in the vocabulary documents, and a search that matches one expands it to the
+products of that category or label through the facet cache (see ``cache``). That
+halves what a rebuild writes, and renaming a label rewrites one document.
+
+``CategoryFacts`` carries what every product of a category shares, so a full rebuild
+does not read the same category 35,000 times.
 """
 
 from __future__ import annotations
@@ -14,7 +27,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from enviro_buyer.catalogue.models import BETTER_HIGHER, BETTER_LOWER, Category, Product
+from enviro_buyer.catalogue.models import (
+    BETTER_HIGHER,
+    BETTER_LOWER,
+    Category,
+    Ecolabel,
+    Product,
+)
 from enviro_buyer.search.analysis import (
     LANGUAGES,
     brand_key,
@@ -32,6 +51,8 @@ from enviro_buyer.search.schema import NO_RANK
 logger = logging.getLogger(__name__)
 
 COUNTRIES = ("CA", "US", "MX")
+CATEGORY_PREFIX = "category:"
+LABEL_PREFIX = "label:"
 # Spec values that say nothing searchable.
 _EMPTY_VALUES = {"", "yes", "no", "n/a", "na", "none", "-"}
 # Longer spec texts are remarks or lists, not the short kinds ("French door", "A19")
@@ -60,9 +81,9 @@ def category_facts(category: Category) -> CategoryFacts:
     department = category.department
     return CategoryFacts(
         slug=category.slug,
-        names={lang: category.text("name", lang) for lang in LANGUAGES},
+        names={lang: clean_text(category.text("name", lang)) for lang in LANGUAGES},
         department_names={
-            lang: department.text("name", lang) if department is not None else ""
+            lang: clean_text(department.text("name", lang)) if department else ""
             for lang in LANGUAGES
         },
         better=better,
@@ -86,7 +107,7 @@ def newest_day(product: Product) -> int:
 
 
 def _spec_texts(specs: dict[str, Any] | None) -> list[str]:
-    """Return the textual spec values worth searching ("French Door", "A19")."""
+    """Return the short textual spec values worth searching ("French Door", "A19")."""
     texts: list[str] = []
     for value in (specs or {}).values():
         if not isinstance(value, str):
@@ -109,7 +130,8 @@ def _model_words(model_number: str) -> str:
     Codes with digits are matched through the ``model`` and ``pattern`` fields;
     indexing them as text too would add a term per product for nothing.
     """
-    return " ".join(w for w in _WORDS.findall(model_number) if w.isalpha() and len(w) > 2)
+    words = _WORDS.findall(model_number)
+    return " ".join(w for w in words if w.isalpha() and len(w) > 2)
 
 
 def _other_numbers(additional_info: str) -> tuple[ModelNumber, ...]:
@@ -123,72 +145,88 @@ def _join(parts: list[str]) -> str:
     return clean_text("\n".join(part for part in parts if part))
 
 
+def _without_empty(document: dict[str, Any]) -> dict[str, Any]:
+    """Drop empty indexed values (Whoosh would index an empty term for an ID)."""
+    return {k: v for k, v in document.items() if v != "" or k.startswith("category_")}
+
+
 def product_document(
     product: Product, facts: CategoryFacts | None = None
 ) -> dict[str, Any]:
     """Return the index document of ``product``."""
     facts = facts or category_facts(product.category)
     labels = sorted(
-        {c.ecolabel for c in product.certifications if c.ecolabel is not None},
-        key=lambda label: label.slug,
+        {c.ecolabel.slug for c in product.certifications if c.ecolabel is not None}
     )
-    label_slugs = [label.slug for label in labels]
     countries = sorted({m.upper() for m in product.markets or []} & set(COUNTRIES))
     numbers = parse_model_numbers(product.model_number or "")
     numbers += _other_numbers(product.additional_info or "")
     brand = " ".join(clean_text(product.brand or "").split())
+    model_name = clean_text(product.model_name or "").strip()
     listings = {model_key(c.listing_id) for c in product.certifications if c.listing_id}
-
-    text = {
-        lang: [
-            facts.names[lang],
-            facts.department_names[lang],
-            *(label.text("name", lang) for label in labels),
-        ]
-        for lang in LANGUAGES
+    patterns = {
+        n.prefix for n in numbers if n.is_pattern and len(n.prefix) >= MIN_PATTERN_PREFIX
     }
-    text["en"] = [
+    text_en = [
         brand,
-        product.model_name or "",
+        model_name,
         _model_words(product.model_number or ""),
         product.additional_info or "",
-        *text["en"],
         *_spec_texts(product.specs),
     ]
-    # The vocabulary of "did you mean": names people type, not every spec word.
-    words = [brand, product.model_name or ""]
-    words += [facts.names[lang] for lang in LANGUAGES]
-    words += sorted({label.text("name", lang) for label in labels for lang in LANGUAGES})
 
-    return {
-        "id": str(product.id),
-        "pid": product.id,
-        "category": facts.slug,
-        "labels": " ".join(label_slugs).encode("utf-8"),
-        "countries": " ".join(countries).encode("utf-8"),
-        "brand_name": brand.encode("utf-8"),
-        "brand": brand_key(brand),
-        "model": " ".join(sorted({n.key for n in numbers})),
-        "pattern": " ".join(
-            sorted(
-                {
-                    n.prefix
-                    for n in numbers
-                    if n.is_pattern and len(n.prefix) >= MIN_PATTERN_PREFIX
-                }
-            )
-        ),
-        "listing": " ".join(sorted(listings - {""})),
-        "text_en": _join(text["en"]),
-        "text_fr": _join(text["fr"]),
-        "text_es": _join(text["es"]),
-        "words": " ".join(folded_words(_join(words))),
-        "rank": efficiency_rank(product.efficiency_value, facts.better),
-        "newest": newest_day(product),
-        "brand_text": brand,
-        "model_number": clean_text(product.model_number or "").strip(),
-        "model_name": clean_text(product.model_name or "").strip(),
-        "category_en": facts.names["en"],
-        "category_fr": facts.names["fr"],
-        "category_es": facts.names["es"],
+    return _without_empty(
+        {
+            "id": str(product.id),
+            "pid": product.id,
+            "category": facts.slug,
+            "labels": " ".join(labels).encode("utf-8"),
+            "countries": " ".join(countries).encode("utf-8"),
+            "brand_name": brand.encode("utf-8"),
+            "brand": brand_key(brand),
+            "model": " ".join(sorted({n.key for n in numbers})),
+            "pattern": " ".join(sorted(patterns)),
+            "listing": " ".join(sorted(listings - {""})),
+            "text_en": _join(text_en),
+            "words": " ".join(folded_words(_join([brand, model_name]))),
+            "rank": efficiency_rank(product.efficiency_value, facts.better),
+            "newest": newest_day(product),
+            "brand_text": brand,
+            "model_number": clean_text(product.model_number or "").strip(),
+            "model_name": model_name,
+            "category_en": facts.names["en"],
+            "category_fr": facts.names["fr"],
+            "category_es": facts.names["es"],
+        }
+    )
+
+
+def category_document(facts: CategoryFacts) -> dict[str, Any]:
+    """Return the vocabulary document of a category: its and its department's names."""
+    texts = {
+        lang: _join([facts.names[lang], facts.department_names[lang]])
+        for lang in LANGUAGES
     }
+    return _without_empty(
+        {
+            "id": CATEGORY_PREFIX + facts.slug,
+            "pid": 0,
+            "category": facts.slug,
+            **{f"text_{lang}": texts[lang] for lang in LANGUAGES},
+            "words": " ".join(folded_words(_join(list(facts.names.values())))),
+        }
+    )
+
+
+def label_document(label: Ecolabel) -> dict[str, Any]:
+    """Return the vocabulary document of an ecolabel: its names in three languages."""
+    names = {lang: clean_text(label.text("name", lang)) for lang in LANGUAGES}
+    return _without_empty(
+        {
+            "id": LABEL_PREFIX + label.slug,
+            "pid": 0,
+            "labels": label.slug.encode("utf-8"),
+            **{f"text_{lang}": names[lang] for lang in LANGUAGES},
+            "words": " ".join(folded_words(_join(list(names.values())))),
+        }
+    )

@@ -7,11 +7,12 @@ intersect, and the whole-text alternatives are added. No document is scored to
 find the matches, so a broad word costs a few set operations once warm.
 
 Relevance is a sum over the alternatives a product matches of boost × idf (Whoosh's
-BM25 idf from the searcher). Term frequency and field length are left out: the
-fields are short names where a word rarely repeats, and the boosts (model number over
-brand over name words, the request's language over the others) carry the ranking.
-Ties go to the greener product, then the newer. Only the matches left after the
-filters are scored, and only the page's top is sorted.
+BM25 idf from the searcher), plus half again when the word names the product's
+category or label. Term frequency and field length are left out: the fields are short
+names where a word rarely repeats, and the boosts (model number over brand over name
+words, the request's language over the others) carry the ranking. Ties go to the
+product standing higher in its category's efficiency ranking. Only the matches left
+after the filters are scored, and only the page's top is sorted.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from typing import Any
 
 from enviro_buyer.search.cache import EMPTY, IndexView
 from enviro_buyer.search.query import Alternative, QueryPlan
+
+NAME_BONUS = 0.5
 
 
 def _alternative_docs(alt: Alternative, view: IndexView, reader: Any) -> frozenset[int]:
@@ -41,6 +44,15 @@ def _word_docs(
         return EMPTY.union(*sets) if sets else EMPTY
 
     return view.cached(("word", tuple(alternatives)), compute)
+
+
+def matched_words(plan: QueryPlan, view: IndexView, reader: Any) -> set[str]:
+    """Return the words of the plan that match at least one product on their own."""
+    return {
+        word.text
+        for word, alternatives in zip(plan.word_list, plan.words, strict=True)
+        if _word_docs(alternatives, view, reader)
+    }
 
 
 def match(plan: QueryPlan, view: IndexView, reader: Any) -> frozenset[int]:
@@ -73,5 +85,12 @@ def rank(
             weight = round(alt.boost * sum(searcher.idf(f, t) for f, t in alt.terms), 3)
             for docnum in docs & results:
                 scores[docnum] += weight
+            if len(alt.terms) == 1:
+                # A word naming the product's category or label says more than the
+                # same word somewhere in another product's text.
+                named = view.vocabulary_docs(reader, *alt.terms[0]) & results
+                bonus = round(weight * NAME_BONUS, 3)
+                for docnum in named:
+                    scores[docnum] += bonus
     best = heapq.nlargest(count, scores, key=scores.__getitem__)
     return [(docnum, scores[docnum]) for docnum in best]

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from enviro_buyer.search.analysis import model_key
+from enviro_buyer.search.analysis import fold, model_key
 
 WILDCARDS = "*#?"
 # Letters inside brackets that stand for "any variant character".
@@ -38,6 +38,7 @@ MAX_ALTERNATIVES = 20
 MIN_PATTERN_PREFIX = 2
 _SEPARATOR = re.compile(r"\s*(?:[,;&]|\bor\b|\s\+\s)\s*", re.IGNORECASE)
 _CLOSING = {"(": ")", "[": "]"}
+_KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def _group_element(content: str) -> tuple[str, tuple[str, ...]] | None:
 
 
 def _elements(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """Read one number into literal, wildcard and optional-group elements."""
+    """Read one folded number into literal, wildcard and optional-group elements."""
     elements: list[tuple[str, tuple[str, ...]]] = []
     index = 0
     while index < len(text):
@@ -106,10 +107,8 @@ def _elements(text: str) -> list[tuple[str, tuple[str, ...]]]:
             continue
         if char in WILDCARDS:
             elements.append(("any", ()))
-        else:
-            letters = model_key(char)
-            if letters:
-                elements.append(("lit", (letters,)))
+        elif char in _KEY_CHARS:
+            elements.append(("lit", (char,)))
         index += 1
     return elements
 
@@ -140,7 +139,7 @@ def _from_elements(elements: list[tuple[str, tuple[str, ...]]]) -> ModelNumber:
 def parse_model_numbers(text: str) -> tuple[ModelNumber, ...]:
     """Return the model numbers (plain or patterns) listed in ``text``."""
     numbers: list[ModelNumber] = []
-    for part in _split_top_level(text or ""):
+    for part in _split_top_level(fold(text or "")):
         number = _from_elements(_elements(part.strip()))
         if number.key and number not in numbers:
             numbers.append(number)

@@ -200,6 +200,8 @@ class QueryPlan:
     words: list[list[Alternative]] = field(default_factory=list)
     whole: list[Alternative] = field(default_factory=list)
     terms: QueryTerms = field(default_factory=QueryTerms)
+    # The query words behind ``words``, in the same order (stop words left out).
+    word_list: list[Word] = field(default_factory=list)
 
     def to_query(self) -> Query:
         """Return the same search as a classic Whoosh query (used to cross-check)."""
@@ -286,6 +288,7 @@ def build_plan(parsed: ParsedQuery, lang: str, searcher: Any) -> QueryPlan:
         alternatives = _text_alternatives(word, lang, reader, plan.terms)
         alternatives += _key_alternatives(word, searcher, plan.terms)
         plan.words.append(alternatives)
+        plan.word_list.append(word)
     if len(parsed.words) > 1:
         # "KFN 14943 SD" or "GE Appliances": the whole text as one number or brand.
         whole = Word(parsed.text)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 from flask import current_app
@@ -17,12 +18,18 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from tqdm import tqdm
 
-from enviro_buyer.catalogue.models import Category, Certification, Product
+from enviro_buyer.catalogue.models import Category, Certification, Ecolabel, Product
 from enviro_buyer.errors import SearchUnavailableError
 from enviro_buyer.extensions import db
 from enviro_buyer.i18n import _
 from enviro_buyer.search.backend import Health, SearchRequest, SearchResult
-from enviro_buyer.search.documents import CategoryFacts, category_facts, product_document
+from enviro_buyer.search.documents import (
+    CategoryFacts,
+    category_document,
+    category_facts,
+    label_document,
+    product_document,
+)
 from enviro_buyer.search.whoosh_backend import WhooshBackend
 
 logger = logging.getLogger(__name__)
@@ -111,6 +118,26 @@ def iter_documents(
             on_batch(len(products))
 
 
+def iter_vocabulary(
+    session: Session,
+    category_ids: Iterable[int] | None = None,
+    label_ids: Iterable[int] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Yield the vocabulary documents of categories and labels (all when None)."""
+    categories = select(Category).options(
+        selectinload(Category.metrics), selectinload(Category.department)
+    )
+    labels = select(Ecolabel)
+    if category_ids is not None:
+        categories = categories.where(Category.id.in_(list(category_ids)))
+    if label_ids is not None:
+        labels = labels.where(Ecolabel.id.in_(list(label_ids)))
+    for category in session.scalars(categories):
+        yield category_document(category_facts(category))
+    for label in session.scalars(labels):
+        yield label_document(label)
+
+
 def rebuild_index(progress: bool = False) -> int:
     """Index every product into a fresh index, swap it in, return how many."""
     backend = get_backend()
@@ -122,7 +149,10 @@ def rebuild_index(progress: bool = False) -> int:
             unit=_("product"),
             disable=not progress,
         ) as bar:
-            count = backend.rebuild(iter_documents(session, on_batch=bar.update))
+            documents = chain(
+                iter_vocabulary(session), iter_documents(session, on_batch=bar.update)
+            )
+            count = backend.rebuild(documents, expected=total)
     logger.info("Search index rebuilt: %s of %s products indexed", count, total)
     return count
 
@@ -140,6 +170,16 @@ def reindex_products(ids: Iterable[int]) -> None:
         existing = set(session.scalars(select(Product.id).where(Product.id.in_(wanted))))
     backend.index(documents)
     backend.delete(wanted - products_of - existing)
+
+
+def reindex_vocabulary(category_ids: Iterable[int], label_ids: Iterable[int]) -> None:
+    """Rewrite the vocabulary documents of the given categories and labels."""
+    category_ids, label_ids = set(category_ids), set(label_ids)
+    if not (category_ids or label_ids):
+        return
+    with Session(db.engine) as session:
+        documents = list(iter_vocabulary(session, category_ids, label_ids))
+    get_backend().index(documents)
 
 
 def product_ids_of(

@@ -28,7 +28,7 @@ import secrets
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -48,7 +48,9 @@ GENERATION = re.compile(r"^gen-[0-9]{8}-[0-9]{6}-[0-9a-f]{8}$")
 RETRY_DELAY = 0.05
 # Memory the rebuild writer may use before spilling sorted runs to disk.
 REBUILD_LIMIT_MB = 256
-REBUILD_PROCS = 1
+# From this many documents on, a rebuild indexes in several processes (one segment
+# each); below it, starting processes costs more than it saves.
+PARALLEL_FROM = 5000
 
 
 class IndexStore:
@@ -121,7 +123,7 @@ class IndexStore:
             # Another process may have built the index while we waited.
             if self.current() is None:
                 logger.info("No search index in %s yet: creating an empty one", self.root)
-                self._build([], None)
+                self._build([])
         found = self.current()
         if found is None:
             raise SearchUnavailableError(f"the search index in {self.root} is missing")
@@ -182,25 +184,22 @@ class IndexStore:
             lock.release()
 
     def rebuild(
-        self,
-        documents: Iterable[Mapping[str, Any]],
-        on_skip: Callable[[Mapping[str, Any], Exception], None] | None = None,
+        self, documents: Iterable[Mapping[str, Any]], expected: int | None = None
     ) -> int:
-        """Write ``documents`` into a new generation, swap it in, return its size."""
+        """Write ``documents`` into a new generation, swap it in, return its products."""
         self.root.mkdir(parents=True, exist_ok=True)
         rebuild_lock = FileStorage(str(self.root)).lock(REBUILD_LOCK)
+        procs = 1
+        if expected and expected >= PARALLEL_FROM:
+            procs = min(os.cpu_count() or 1, 4)
         with self._hold(rebuild_lock, "another index rebuild"):
             live = self.current()
             if live is None:
-                return self._build(documents, on_skip)
+                return self._build(documents, procs)
             with self._hold(live[1].lock("WRITELOCK"), "the search index"):
-                return self._build(documents, on_skip)
+                return self._build(documents, procs)
 
-    def _build(
-        self,
-        documents: Iterable[Mapping[str, Any]],
-        on_skip: Callable[[Mapping[str, Any], Exception], None] | None,
-    ) -> int:
+    def _build(self, documents: Iterable[Mapping[str, Any]], procs: int = 1) -> int:
         """Build a generation from ``documents`` and make it the live one."""
         name = self._new_generation()
         folder = self.root / name
@@ -208,9 +207,11 @@ class IndexStore:
         count = 0
         try:
             index = whoosh_index.create_in(str(folder), build_schema())
-            if REBUILD_PROCS > 1:
+            if procs > 1:
+                # Each process writes its own segment; they are not merged at the
+                # end, since searching two segments costs next to nothing.
                 writer = index.writer(
-                    limitmb=REBUILD_LIMIT_MB, procs=REBUILD_PROCS, multisegment=True
+                    limitmb=REBUILD_LIMIT_MB // procs, procs=procs, multisegment=True
                 )
             else:
                 writer = index.writer(limitmb=REBUILD_LIMIT_MB)
@@ -220,11 +221,12 @@ class IndexStore:
                         writer.add_document(**document)
                     except (ValueError, TypeError, KeyError) as exc:
                         # One bad record must not cost the whole index.
-                        logger.warning("Product %s not indexed: %s", document.get("id"), exc)
-                        if on_skip is not None:
-                            on_skip(document, exc)
+                        logger.warning(
+                            "Document %s not indexed: %s", document.get("id"), exc
+                        )
                         continue
-                    count += 1
+                    if document.get("pid"):
+                        count += 1
             except BaseException:
                 writer.cancel()
                 raise

@@ -10,6 +10,7 @@ one on a tie. Words that are known are kept as typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from enviro_buyer.search.analysis import (
@@ -59,10 +60,10 @@ def _is_known(reader: Any, word: Word) -> bool:
     )
 
 
-def _needs_correction(reader: Any, word: Word, lang: str) -> bool:
+def _needs_correction(reader: Any, word: Word, lang: str, known: set[str]) -> bool:
     """Tell whether ``word`` looks misspelt."""
     text = word.text
-    if word.prefix or len(text) < MIN_WORD or not text.isalpha():
+    if word.text in known or word.prefix or len(text) < MIN_WORD or not text.isalpha():
         return False
     if is_stopword(text, lang):
         return False
@@ -93,14 +94,31 @@ def correct_word(reader: Any, word: str) -> str | None:
     return None
 
 
-def suggest(parsed: ParsedQuery, lang: str, searcher: Any) -> str | None:
-    """Return the query with every misspelt word corrected, or None if none is."""
+def suggest(
+    parsed: ParsedQuery,
+    lang: str,
+    searcher: Any,
+    known: set[str] | None = None,
+    memo: Callable[[Any, Callable[[], Any]], Any] | None = None,
+) -> str | None:
+    """Return the query with every misspelt word corrected, or None if none is.
+
+    ``known`` names words already seen to match products; ``memo`` keeps
+    corrections for the index generation.
+    """
     reader = searcher.reader()
+    known = known or set()
     corrected = []
     changed = False
     for word in parsed.words:
-        if _needs_correction(reader, word, lang):
-            correction = correct_word(reader, fold(word.text))
+        if _needs_correction(reader, word, lang, known):
+            folded = fold(word.text)
+            if memo is None:
+                correction = correct_word(reader, folded)
+            else:
+                correction = memo(
+                    ("correction", folded), lambda f=folded: correct_word(reader, f)
+                )
             if correction is not None:
                 corrected.append(correction)
                 changed = True

@@ -3,11 +3,13 @@
 ``init_search`` opens the backend for an app. Session hooks then follow the rows a
 search document is made of:
 
-- ``after_flush`` notes the products touched by the flush: products themselves,
-  certifications (their product, before and after a move), and categories, metrics,
-  departments and ecolabels (every product that shows their names or ranks by them);
-- ``after_commit`` reindexes the noted products from the committed database, through
-  a session of its own, and removes those that no longer exist;
+- ``after_flush`` notes what the flush touched: products, certifications (their
+  product, before and after a move), metrics (the products of their category, which
+  rank by them), and the category, department and ecolabel names held by vocabulary
+  documents (with the category's products when what they store changed);
+- ``after_commit`` reindexes the noted products and vocabulary documents from the
+  committed database, through a session of its own, and removes what no longer
+  exists;
 - ``after_rollback`` forgets the notes: nothing rolled back reaches the index.
 
 Bulk loads run inside ``paused()`` and reindex (or rebuild) once at the end. Writes
@@ -29,7 +31,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
-from sqlalchemy import event, inspect
+from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
 from enviro_buyer.catalogue.models import (
@@ -42,6 +44,7 @@ from enviro_buyer.catalogue.models import (
 )
 from enviro_buyer.errors import SearchUnavailableError
 from enviro_buyer.extensions import db
+from enviro_buyer.search.documents import CATEGORY_PREFIX, LABEL_PREFIX
 from enviro_buyer.search.services import EXTENSION_KEY
 from enviro_buyer.search.whoosh_backend import WhooshBackend
 
@@ -53,15 +56,31 @@ _paused: contextvars.ContextVar[int] = contextvars.ContextVar("search_paused", d
 
 @dataclass
 class Pending:
-    """Rows changed in a transaction whose products need reindexing."""
+    """What a transaction changed that the index shows."""
 
+    # Products to reindex, and categories and labels whose products all need it.
     products: set[int] = field(default_factory=set)
+    category_products: set[int] = field(default_factory=set)
+    label_products: set[int] = field(default_factory=set)
+    # Vocabulary documents to rewrite (names), and departments whose categories do.
     categories: set[int] = field(default_factory=set)
-    departments: set[int] = field(default_factory=set)
     labels: set[int] = field(default_factory=set)
+    departments: set[int] = field(default_factory=set)
+    # Vocabulary documents to delete ("category:<slug>", "label:<slug>").
+    deleted: set[str] = field(default_factory=set)
 
     def __bool__(self) -> bool:
-        return bool(self.products or self.categories or self.departments or self.labels)
+        return any(
+            (
+                self.products,
+                self.category_products,
+                self.label_products,
+                self.categories,
+                self.labels,
+                self.departments,
+                self.deleted,
+            )
+        )
 
 
 def init_search(app: Flask) -> None:
@@ -119,23 +138,42 @@ def _old_and_new(row: Any, attribute: str) -> set[int]:
     return {v for v in values if v is not None}
 
 
-def _note(pending: Pending, row: Any) -> None:
-    """Record the products a changed row shows up in."""
+def _changed(row: Any, *attributes: str) -> bool:
+    """Tell whether any of ``attributes`` changed in this flush."""
+    state = inspect(row)
+    return any(state.attrs[name].history.has_changes() for name in attributes)
+
+
+_CATEGORY_SHOWN = ("slug", "name_en", "name_fr", "name_es", "efficiency_metric")
+
+
+def _note(pending: Pending, row: Any, deleted: bool = False) -> None:
+    """Record what a changed row means for the index."""
     if isinstance(row, Product):
         if row.id is not None:
             pending.products.add(row.id)
     elif isinstance(row, Certification):
         pending.products.update(_old_and_new(row, "product_id"))
-    elif isinstance(row, Category):
-        if row.id is not None:
-            pending.categories.add(row.id)
+    elif isinstance(row, Category) and row.id is not None:
+        if deleted:
+            pending.deleted.add(CATEGORY_PREFIX + row.slug)
+            return
+        pending.categories.add(row.id)
+        # Products store their category's names and rank by its metric.
+        if _changed(row, *_CATEGORY_SHOWN):
+            pending.category_products.add(row.id)
     elif isinstance(row, Metric):
-        pending.categories.update(_old_and_new(row, "category_id"))
-    elif isinstance(row, Department):
-        if row.id is not None:
-            pending.departments.add(row.id)
+        pending.category_products.update(_old_and_new(row, "category_id"))
+    elif isinstance(row, Department) and row.id is not None:
+        pending.departments.add(row.id)
     elif isinstance(row, Ecolabel) and row.id is not None:
+        if deleted:
+            pending.deleted.add(LABEL_PREFIX + row.slug)
+            return
         pending.labels.add(row.id)
+        # Products carry label slugs, not names.
+        if _changed(row, "slug"):
+            pending.label_products.add(row.id)
 
 
 def _after_flush(session: Session, flush_context: Any) -> None:
@@ -143,8 +181,10 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     if not _sync_on():
         return
     pending = session.info.setdefault(_PENDING, Pending())
-    for row in (*session.new, *session.dirty, *session.deleted):
+    for row in (*session.new, *session.dirty):
         _note(pending, row)
+    for row in session.deleted:
+        _note(pending, row, deleted=True)
 
 
 def _after_rollback(session: Session) -> None:
@@ -161,12 +201,14 @@ def _after_commit(session: Session) -> None:
 
     ids = set(pending.products)
     try:
-        categories = set(pending.categories)
-        if pending.departments:
-            categories |= _categories_of(pending.departments)
-        if categories or pending.labels:
-            ids |= services.product_ids_of(categories, pending.labels)
+        if pending.category_products or pending.label_products:
+            ids |= services.product_ids_of(
+                pending.category_products, pending.label_products
+            )
         services.reindex_products(ids)
+        categories = pending.categories | _categories_of(pending.departments)
+        services.reindex_vocabulary(categories, pending.labels)
+        services.get_backend().delete_documents(pending.deleted)
     except SearchUnavailableError as exc:
         logger.error(
             "Search index not updated for %s products (%s): run `enviro-buyer index "
@@ -178,8 +220,8 @@ def _after_commit(session: Session) -> None:
 
 def _categories_of(departments: set[int]) -> set[int]:
     """Return the ids of the categories in ``departments``."""
-    from sqlalchemy import select
-
+    if not departments:
+        return set()
     with Session(db.engine) as session:
         query = select(Category.id).where(Category.department_id.in_(departments))
         return set(session.scalars(query))

@@ -43,7 +43,7 @@ from enviro_buyer.search.backend import (
 )
 from enviro_buyer.search.cache import IndexView, SegmentCache
 from enviro_buyer.search.highlight import snippet
-from enviro_buyer.search.matching import match, rank
+from enviro_buyer.search.matching import match, matched_words, rank
 from enviro_buyer.search.query import (
     MAX_WORD_CHARS,
     MAX_WORDS,
@@ -123,16 +123,26 @@ class WhooshBackend(SearchBackend):
 
     def delete(self, product_ids: Iterable[int]) -> None:
         """Remove products from the index, waiting for the write lock."""
-        ids = [str(pid) for pid in product_ids]
+        self.delete_documents(str(pid) for pid in product_ids)
+
+    def delete_documents(self, ids: Iterable[str]) -> None:
+        """Remove documents by their ``id`` (a product id, or ``category:<slug>``…)."""
+        ids = list(ids)
         if not ids:
             return
         with self.store.writer() as writer:
-            for pid in ids:
-                writer.delete_by_term("id", pid)
+            for document_id in ids:
+                writer.delete_by_term("id", document_id)
 
-    def rebuild(self, documents: Iterable[Mapping[str, Any]]) -> int:
-        """Write a fresh index from ``documents`` and swap it in."""
-        count = self.store.rebuild(documents)
+    def rebuild(
+        self, documents: Iterable[Mapping[str, Any]], expected: int | None = None
+    ) -> int:
+        """Write a fresh index from ``documents``, swap it in, return its products.
+
+        ``expected`` (the number of products coming) lets a large rebuild use
+        several processes.
+        """
+        count = self.store.rebuild(documents, expected=expected)
         self.close()
         return count
 
@@ -284,9 +294,23 @@ class WhooshBackend(SearchBackend):
             page=page,
             per_page=per_page,
             facets=self._facets(view, request, matches, chosen) if request.with_facets else {},
-            suggestion=suggest(parsed, request.lang, searcher) if parsed.words else None,
+            suggestion=self._suggestion(parsed, plan, request.lang, view, searcher),
             notice=notice_text(parsed.notices),
         )
+
+    @staticmethod
+    def _suggestion(
+        parsed: ParsedQuery,
+        plan: QueryPlan,
+        lang: str,
+        view: IndexView,
+        searcher: Any,
+    ) -> str | None:
+        """Return the query with its misspelt words corrected, if it has any."""
+        if not parsed.words:
+            return None
+        known = matched_words(plan, view, searcher.reader())
+        return suggest(parsed, lang, searcher, known=known, memo=view.memo)
 
     def _facets(
         self,
@@ -337,17 +361,16 @@ class WhooshBackend(SearchBackend):
                         False, 0, _("no index yet: run `enviro-buyer index rebuild`")
                     )
                 name, searcher = found
-                documents = searcher.doc_count()
                 if not schema_is_current(searcher.schema):
                     return Health(
                         False,
-                        documents,
+                        searcher.doc_count(),
                         _(
                             "the index was built by another version: run "
                             "`enviro-buyer index rebuild`"
                         ),
                     )
-                self.view(name, searcher)
-                return Health(True, documents, _("generation %(name)s", name=name))
+                products = len(self.view(name, searcher).live)
+                return Health(True, products, _("generation %(name)s", name=name))
         except (SearchUnavailableError, OSError, ReaderClosed) as exc:
             return Health(False, 0, str(exc))

@@ -15,27 +15,11 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qs, quote, urlsplit
 
+from browser_checks import assert_fits_width
+
 from enviro_buyer.i18n import LANGUAGE_NAMES
 
 LANGS = ("en", "fr", "es")
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 740}
-AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
-# Roles of the controls a person can operate; each needs an accessible name.
-CONTROL_ROLES = {
-    "button",
-    "checkbox",
-    "combobox",
-    "listbox",
-    "menuitemcheckbox",
-    "menuitemradio",
-    "radio",
-    "searchbox",
-    "slider",
-    "spinbutton",
-    "switch",
-    "textbox",
-}
 # Every kind of page the issue names, with the status it must answer.
 PAGE_KINDS = (
     "home",
@@ -148,20 +132,6 @@ def active_element(page: Any) -> dict[str, Any]:
             };
         }"""
     )
-
-
-def accessibility_tree(page: Any) -> list[dict[str, Any]]:
-    """Return Chromium's accessibility tree of the page (what a screen reader gets)."""
-    session = page.context.new_cdp_session(page)
-    try:
-        return session.send("Accessibility.getFullAXTree")["nodes"]
-    finally:
-        session.detach()
-
-
-def ax_value(node: dict[str, Any], key: str) -> str:
-    """Return a node's role or name as text."""
-    return str(node.get(key, {}).get("value", "") or "")
 
 
 # --- working pages: two kinds of people ----------------------------------------------
@@ -367,50 +337,3 @@ def next_page_link(page: Any) -> Any:
 def language_link(page: Any, lang: str) -> Any:
     """Return the language switcher's link to ``lang``, found by its visible name."""
     return page.get_by_role("link", name=SWITCHER_NAMES[lang]).first
-
-
-# --- checks --------------------------------------------------------------------------
-
-
-def assert_fits_width(page: Any) -> None:
-    """Fail when the page scrolls sideways or ignores the device width."""
-    widths = page.evaluate(
-        """() => ({scroll: document.documentElement.scrollWidth,
-                   client: document.documentElement.clientWidth,
-                   inner: window.innerWidth})"""
-    )
-    assert widths["scroll"] <= widths["client"], (
-        f"{page.url} scrolls sideways: content is {widths['scroll']}px wide "
-        f"in a {widths['client']}px viewport"
-    )
-    # Without <meta name=viewport content="width=device-width"> a phone lays the page
-    # out 980px wide and shrinks it, which hides overflow but makes text unreadable.
-    assert widths["inner"] <= PHONE["width"], (
-        f"{page.url} is laid out {widths['inner']}px wide on a {PHONE['width']}px phone"
-    )
-
-
-def run_axe(page: Any, axe_source: str) -> list[dict[str, Any]]:
-    """Run axe-core at WCAG 2.1 A and AA on the page; return its violations."""
-    if not page.evaluate("() => typeof window.axe === 'object'"):
-        # Evaluated through the debugging protocol, so a strict CSP cannot block it.
-        page.evaluate(axe_source)
-    result = page.evaluate(
-        """tags => axe.run(document, {
-            runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})""",
-        AXE_TAGS,
-    )
-    return result["violations"]
-
-
-def describe_violations(violations: list[dict[str, Any]]) -> str:
-    """Return axe violations as readable lines: id, help, and each offending node."""
-    lines = []
-    for violation in violations:
-        lines.append(
-            f"{violation['id']} ({violation.get('impact')}): {violation['help']}"
-        )
-        lines.append(f"  {violation.get('helpUrl', '')}")
-        for node in violation["nodes"]:
-            lines.append(f"  - {node['target']}: {node.get('failureSummary', '')}")
-    return "\n".join(lines)

@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 from browser_catalogue import BrowserCatalogue
-from browser_pages import DESKTOP, PHONE
+from browser_checks import DESKTOP, PHONE
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -144,12 +144,10 @@ def _build_catalogue(instance: Path, env: dict[str, str]) -> BrowserCatalogue:
         timeout=300,
         check=False,
     )
-    if done.returncode != 0:
-        pytest.fail(
-            f"building the browser-test catalogue failed:\n{done.stderr[-4000:]}"
-        )
-    facts = json.loads(done.stdout.strip().splitlines()[-1])
-    return BrowserCatalogue(**facts)
+    lines = done.stdout.strip().splitlines()
+    if done.returncode != 0 or not lines:
+        pytest.fail(f"building the browser catalogue failed:\n{done.stderr[-4000:]}")
+    return BrowserCatalogue(**json.loads(lines[-1]))
 
 
 def _wait_until_answering(process: subprocess.Popen, url: str, log_path: Path) -> None:
@@ -194,7 +192,17 @@ def server(
 
     port = _free_port()
     log_path = folder / "gunicorn.log"
-    command = [sys.executable, "-m", "gunicorn", "--workers", "1"]
+    # Two workers as in production, so that a connection Chromium opens ahead of time
+    # never holds up the next request; no control socket, which every gunicorn on the
+    # machine would otherwise share with a developer's running server.
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--workers",
+        "2",
+        "--no-control-socket",
+    ]
     command += ["--bind", f"127.0.0.1:{port}", "--chdir", str(ROOT), "wsgi:app"]
     with log_path.open("w", encoding="utf-8") as log:
         process = subprocess.Popen(

@@ -11,9 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from browser_checks import PHONE
 from browser_pages import (
     LANGS,
-    PHONE,
     Keyboard,
     Pointer,
     current_path,

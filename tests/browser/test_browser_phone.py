@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from browser_pages import LANGS, PAGE_KINDS, assert_fits_width, open_path, page_path
+from browser_checks import assert_fits_width
+from browser_pages import LANGS, PAGE_KINDS, open_path, page_path
 
 pytestmark = pytest.mark.browser
 
