@@ -53,6 +53,34 @@ REBUILD_LIMIT_MB = 256
 PARALLEL_FROM = 5000
 
 
+# Column fields and the Python type their value must have.
+_COLUMN_TYPES = {
+    "pid": int,
+    "rank": float,
+    "newest": int,
+    "labels": bytes,
+    "countries": bytes,
+    "brand_name": bytes,
+}
+
+
+def document_problem(document: Mapping[str, Any], names: frozenset[str]) -> str:
+    """Say what makes a document unfit for the index ("" when nothing does).
+
+    Whoosh checks field names only when adding, and a value of the wrong type can
+    fail half-way through a document; checking first keeps the writer consistent.
+    """
+    unknown = set(document) - names
+    if unknown:
+        return f"unknown fields {sorted(unknown)}"
+    if not isinstance(document.get("id"), str) or not document["id"]:
+        return "no id"
+    for name, kind in _COLUMN_TYPES.items():
+        if name in document and not isinstance(document[name], kind):
+            return f"{name} is not {kind.__name__}"
+    return ""
+
+
 class IndexStore:
     """The live index of one folder: open it, write to it, rebuild it."""
 
@@ -63,6 +91,7 @@ class IndexStore:
         self._pointer_stamp: tuple[int, int] | None = None
         self._name: str | None = None
         self._index: FileIndex | None = None
+        self.schema_names = frozenset(build_schema().names())
 
     # Reading the pointer
 
@@ -206,6 +235,7 @@ class IndexStore:
         folder.mkdir()
         count = 0
         try:
+            schema_names = self.schema_names
             index = whoosh_index.create_in(str(folder), build_schema())
             if procs > 1:
                 # Each process writes its own segment; they are not merged at the
@@ -217,14 +247,14 @@ class IndexStore:
                 writer = index.writer(limitmb=REBUILD_LIMIT_MB)
             try:
                 for document in documents:
-                    try:
-                        writer.add_document(**document)
-                    except (ValueError, TypeError, KeyError) as exc:
+                    problem = document_problem(document, schema_names)
+                    if problem:
                         # One bad record must not cost the whole index.
                         logger.warning(
-                            "Document %s not indexed: %s", document.get("id"), exc
+                            "Document %s not indexed: %s", document.get("id"), problem
                         )
                         continue
+                    writer.add_document(**document)
                     if document.get("pid"):
                         count += 1
             except BaseException:

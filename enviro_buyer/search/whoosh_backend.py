@@ -12,8 +12,8 @@ A search runs in four steps, each cheap on 35k products:
    "efficiency" and "newest" (and for a search without words);
 4. only the hits of the page are highlighted, and misspelt words corrected.
 
-Searchers stay open between requests and are refreshed when the index changes; one
-that turns out to be closed is replaced by a fresh one.
+Searchers stay open between requests (a small pool, one per concurrent request) and
+are replaced by a fresh one when the index changes or when one turns out closed.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ from enviro_buyer.search.query import (
     parse_user_text,
 )
 from enviro_buyer.search.schema import schema_is_current
-from enviro_buyer.search.store import IndexStore
+from enviro_buyer.search.store import IndexStore, document_problem
 from enviro_buyer.search.suggest import suggest
 
 logger = logging.getLogger(__name__)
@@ -114,11 +114,18 @@ class WhooshBackend(SearchBackend):
 
     def index(self, documents: Iterable[Mapping[str, Any]]) -> None:
         """Add or replace documents, waiting for the write lock."""
-        documents = list(documents)
-        if not documents:
+        names = frozenset(self.store.schema_names)
+        accepted = []
+        for document in documents:
+            problem = document_problem(document, names)
+            if problem:
+                logger.warning("Document %s not indexed: %s", document.get("id"), problem)
+            else:
+                accepted.append(document)
+        if not accepted:
             return
         with self.store.writer() as writer:
-            for document in documents:
+            for document in accepted:
                 writer.update_document(**document)
 
     def delete(self, product_ids: Iterable[int]) -> None:
@@ -182,14 +189,20 @@ class WhooshBackend(SearchBackend):
             return
         name, index = found
         searcher = self._take(name)
-        if searcher is None or searcher.is_closed:
-            searcher = index.searcher()
-        else:
+        if searcher is not None and not searcher.is_closed:
             try:
                 if not searcher.up_to_date():
-                    searcher = searcher.refresh()
+                    # XXX: not Searcher.refresh(): it reuses segment readers by
+                    # segment id, so a segment that gained deletions keeps its old
+                    # deletion set, and a merged-away segment can stay in the reader
+                    # (updated products then count twice). A fresh searcher reads
+                    # the current TOC; segment columns stay cached by segment id.
+                    searcher.close()
+                    searcher = None
             except (ReaderClosed, OSError):
-                searcher = index.searcher()
+                searcher = None
+        if searcher is None or searcher.is_closed:
+            searcher = index.searcher()
         try:
             yield name, searcher
         except BaseException:
