@@ -65,6 +65,7 @@ def bench_first_start(instance: Path) -> dict:
     port = free_port()
     bare = [
         str(BIN / "gunicorn"),
+        "--no-control-socket",
         "-w",
         "2",
         "-b",
@@ -157,7 +158,15 @@ def bench_http(instance: Path, rounds: int, seconds: float, clients: int) -> dic
     """Latency and throughput under gunicorn with 2 workers, beside a bare endpoint."""
     results: dict = {}
     port = free_port()
-    command = [str(BIN / "gunicorn"), "-w", "2", "-b", f"127.0.0.1:{port}", "wsgi:app"]
+    command = [
+        str(BIN / "gunicorn"),
+        "--no-control-socket",
+        "-w",
+        "2",
+        "-b",
+        f"127.0.0.1:{port}",
+        "wsgi:app",
+    ]
     json_paths = query_paths("/api/v1/products", QUERIES)
     page_paths = query_paths("/search", QUERIES)
     with running(command, instance_env(instance), port) as (proc, _):
@@ -170,6 +179,7 @@ def bench_http(instance: Path, rounds: int, seconds: float, clients: int) -> dic
     port = free_port()
     bare = [
         str(BIN / "gunicorn"),
+        "--no-control-socket",
         "-w",
         "2",
         "-b",

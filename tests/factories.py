@@ -38,13 +38,17 @@ DEFAULT_CATEGORY = "refrigerators"
 DEFAULT_LABEL = "energy-star"
 
 
-def get_category(slug: str = DEFAULT_CATEGORY, session: Session | None = None) -> Category:
-    """Return the category ``slug``, creating a small one if the reference data lacks it."""
+def get_category(
+    slug: str = DEFAULT_CATEGORY, session: Session | None = None
+) -> Category:
+    """Return the category ``slug``; create a small one if reference data lacks it."""
     session = session or db.session
     category = session.scalars(select(Category).where(Category.slug == slug)).first()
     if category is not None:
         return category
-    department = session.scalars(select(Department).where(Department.slug == "tests")).first()
+    department = session.scalars(
+        select(Department).where(Department.slug == "tests")
+    ).first()
     if department is None:
         department = Department(
             slug="tests", name_en="Tests", name_fr="Essais", name_es="Pruebas"
@@ -73,7 +77,7 @@ def get_category(slug: str = DEFAULT_CATEGORY, session: Session | None = None) -
 
 
 def get_label(slug: str = DEFAULT_LABEL, session: Session | None = None) -> Ecolabel:
-    """Return the ecolabel ``slug``, creating a small one if the reference data lacks it."""
+    """Return the ecolabel ``slug``; create a small one if reference data lacks it."""
     session = session or db.session
     label = session.scalars(select(Ecolabel).where(Ecolabel.slug == slug)).first()
     if label is not None:

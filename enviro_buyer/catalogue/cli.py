@@ -189,6 +189,9 @@ def serve_command(port: int, host: str, workers: int, lang: str | None) -> None:
         f"{host}:{port}",
         "--chdir",
         str(ROOT_DIR),
+        # gunicorn 27 otherwise shares one control socket in ~/.gunicorn between every
+        # server on the machine, so a second server (tests, benchmarks) collides.
+        "--no-control-socket",
         "wsgi:app",
     ]
     sys.stdout.flush()

@@ -1,1 +1,1 @@
-"""Product search: a small backend interface with Whoosh as the embedded implementation."""
+"""Product search: a small backend interface, with Whoosh as the embedded backend."""

@@ -154,7 +154,7 @@ def folding_analyzer():
 
 
 def folded_words(text: str) -> list[str]:
-    """Return the distinct folded words of ``text``, in order (the spelling vocabulary)."""
+    """Return the distinct folded words of ``text`` in order (spelling vocabulary)."""
     seen: dict[str, None] = {}
     for match in _WORDS.finditer(fold(text)):
         seen.setdefault(match.group(0), None)

@@ -137,7 +137,9 @@ def _model_words(model_number: str) -> str:
 def _other_numbers(additional_info: str) -> tuple[ModelNumber, ...]:
     """Return the model numbers listed in the additional information, if any."""
     numbers = parse_model_numbers(additional_info)
-    return tuple(n for n in numbers if len(n.key) >= 4 and any(c.isdigit() for c in n.key))
+    return tuple(
+        n for n in numbers if len(n.key) >= 4 and any(c.isdigit() for c in n.key)
+    )
 
 
 def _join(parts: list[str]) -> str:
@@ -165,7 +167,9 @@ def product_document(
     model_name = clean_text(product.model_name or "").strip()
     listings = {model_key(c.listing_id) for c in product.certifications if c.listing_id}
     patterns = {
-        n.prefix for n in numbers if n.is_pattern and len(n.prefix) >= MIN_PATTERN_PREFIX
+        n.prefix
+        for n in numbers
+        if n.is_pattern and len(n.prefix) >= MIN_PATTERN_PREFIX
     }
     text_en = [
         brand,

@@ -57,7 +57,7 @@ class ModelNumber:
 
 
 def _split_top_level(text: str) -> list[str]:
-    """Split a list of numbers at commas, semicolons, "or", "+", "&" outside brackets."""
+    """Split a list of numbers at , ; "or" "+" "&" outside brackets."""
     depth_at = []
     depth = 0
     for char in text:

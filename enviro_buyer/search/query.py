@@ -1,4 +1,4 @@
-"""From what a person typed to a Whoosh query, safely.
+"""From what a person typed to a search plan, safely.
 
 User text is never given to Whoosh's query parser: its syntax (``field:``, ``AND``,
 quotes, brackets, wildcards) would let anyone address index fields or expand a bare
@@ -234,7 +234,9 @@ def _text_alternatives(
         stems = analyse(word.text, language)
         terms.stems.setdefault(language, set()).update(stems)
         if stems:
-            alternatives.append(Alternative(tuple((fieldname, s) for s in stems), boost))
+            alternatives.append(
+                Alternative(tuple((fieldname, s) for s in stems), boost)
+            )
         if word.prefix:
             folded = fold(word.text)
             expanded = expand_prefix(reader, fieldname, folded, MAX_EXPANSION)

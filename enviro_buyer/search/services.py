@@ -42,7 +42,9 @@ def get_backend() -> WhooshBackend:
     """Return the search backend of the current app."""
     backend = current_app.extensions.get(EXTENSION_KEY)
     if backend is None:
-        raise SearchUnavailableError("search is not set up: init_search(app) was not run")
+        raise SearchUnavailableError(
+            "search is not set up: init_search(app) was not run"
+        )
     return backend
 
 
@@ -157,29 +159,51 @@ def rebuild_index(progress: bool = False) -> int:
     return count
 
 
+def reindex(
+    product_ids: Iterable[int] = (),
+    category_ids: Iterable[int] = (),
+    label_ids: Iterable[int] = (),
+    removed: Iterable[str] = (),
+) -> None:
+    """Bring products and vocabulary documents up to date in one index write.
+
+    Products the database no longer holds leave the index, and so do the documents
+    named in ``removed`` (``category:<slug>``, ``label:<slug>``).
+    """
+    wanted = {int(pid) for pid in product_ids}
+    categories, labels, gone = set(category_ids), set(label_ids), set(removed)
+    if not (wanted or categories or labels or gone):
+        return
+    documents: list[dict[str, Any]] = []
+    with Session(db.engine) as session:
+        if wanted:
+            documents += iter_documents(session, wanted)
+            # A product that exists but failed to build keeps its old document.
+            existing = _existing_products(session, wanted)
+            gone |= {str(pid) for pid in wanted - existing}
+        if categories or labels:
+            documents += iter_vocabulary(session, categories, labels)
+    get_backend().update(documents, gone)
+
+
 def reindex_products(ids: Iterable[int]) -> None:
     """Bring ``ids`` up to date in the index; drop those the database no longer has."""
-    wanted = {int(pid) for pid in ids}
-    if not wanted:
-        return
-    backend = get_backend()
-    with Session(db.engine) as session:
-        documents = list(iter_documents(session, wanted))
-        products_of = {int(d["id"]) for d in documents}
-        # A product that exists but failed to build keeps its old document.
-        existing = set(session.scalars(select(Product.id).where(Product.id.in_(wanted))))
-    backend.index(documents)
-    backend.delete(wanted - products_of - existing)
+    reindex(product_ids=ids)
 
 
 def reindex_vocabulary(category_ids: Iterable[int], label_ids: Iterable[int]) -> None:
     """Rewrite the vocabulary documents of the given categories and labels."""
-    category_ids, label_ids = set(category_ids), set(label_ids)
-    if not (category_ids or label_ids):
-        return
-    with Session(db.engine) as session:
-        documents = list(iter_vocabulary(session, category_ids, label_ids))
-    get_backend().index(documents)
+    reindex(category_ids=category_ids, label_ids=label_ids)
+
+
+def _existing_products(session: Session, ids: set[int]) -> set[int]:
+    """Return which of ``ids`` the database holds (asked in chunks)."""
+    wanted = sorted(ids)
+    found: set[int] = set()
+    for start in range(0, len(wanted), BATCH):
+        chunk = wanted[start : start + BATCH]
+        found.update(session.scalars(select(Product.id).where(Product.id.in_(chunk))))
+    return found
 
 
 def product_ids_of(

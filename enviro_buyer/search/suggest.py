@@ -3,9 +3,10 @@
 A word is taken as misspelt when nothing in the index knows it: not as a stemmed
 word in any language, not as a vocabulary word, brand or model number, and it is a
 plain word (letters only, three or more) rather than a number. Its correction is the
-vocabulary word (the ``words`` field: brands, names and category names in the three
-languages, unstemmed) at the smallest edit distance (1, else 2), the most frequent
-one on a tie. Words that are known are kept as typed.
+vocabulary word (the ``words`` field: brands, model names, category and label names
+in the three languages, folded but not stemmed) at the smallest edit distance (at
+most 2, a swap of two letters counting 1), the most frequent one on a tie. Words that
+are known are kept as typed; corrections come back folded ("refrigerateurs").
 """
 
 from __future__ import annotations
@@ -25,6 +26,8 @@ from enviro_buyer.search.query import ParsedQuery, Word
 
 MIN_WORD = 3
 MAX_DISTANCE = 2
+# Words this long may be searched one edit further (see ``correct_word``).
+LONG_WORD = 8
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -79,18 +82,26 @@ def _candidates(reader: Any, word: str, maxdist: int) -> set[str]:
 
 
 def correct_word(reader: Any, word: str) -> str | None:
-    """Return the best correction of a folded word, or None."""
-    for maxdist in range(1, MAX_DISTANCE + 1):
-        candidates = _candidates(reader, word, maxdist)
-        if candidates:
-            return min(
-                candidates,
-                key=lambda c: (
-                    edit_distance(word, c),
-                    -reader.doc_frequency("words", c),
-                    c,
-                ),
+    """Return the best correction of a folded word, or None.
+
+    Whoosh finds candidates by Levenshtein distance, where swapping two letters
+    costs 2; the candidates are ranked by Damerau distance (a swap costs 1), and a
+    correction is at most 2 edits away. The search widens one edit at a time (the
+    wider, the slower) and stops as soon as a close enough word turns up; long words
+    may look one edit further, so that a swap plus one more edit is still found.
+    """
+    widest = MAX_DISTANCE + 1 if len(word) >= LONG_WORD else MAX_DISTANCE
+    for reach in range(1, widest + 1):
+        ranked = sorted(
+            (
+                edit_distance(word, candidate),
+                -reader.doc_frequency("words", candidate),
+                candidate,
             )
+            for candidate in _candidates(reader, word, reach)
+        )
+        if ranked and ranked[0][0] <= min(reach, MAX_DISTANCE):
+            return ranked[0][2]
     return None
 
 

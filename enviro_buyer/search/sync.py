@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import contextvars
 import logging
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -51,7 +52,9 @@ from enviro_buyer.search.whoosh_backend import WhooshBackend
 logger = logging.getLogger(__name__)
 
 _PENDING = "enviro_buyer_search_pending"
-_paused: contextvars.ContextVar[int] = contextvars.ContextVar("search_paused", default=0)
+_paused: contextvars.ContextVar[int] = contextvars.ContextVar(
+    "search_paused", default=0
+)
 
 
 @dataclass
@@ -85,11 +88,15 @@ class Pending:
 
 def init_search(app: Flask) -> None:
     """Open the search backend of ``app`` and install the commit hooks (once)."""
-    app.extensions[EXTENSION_KEY] = WhooshBackend(
+    backend = WhooshBackend(
         app.config["SEARCH_INDEX_DIR"],
         lock_timeout=float(app.config["SEARCH_LOCK_TIMEOUT"]),
         max_page=int(app.config["SEARCH_MAX_PAGE"]),
     )
+    app.extensions[EXTENSION_KEY] = backend
+    # The backend keeps searchers (open files) between requests; close them when
+    # the app goes away rather than leaving them to the garbage collector.
+    weakref.finalize(app, backend.close)
     _install_hooks()
 
 
@@ -144,6 +151,7 @@ def _changed(row: Any, *attributes: str) -> bool:
     return any(state.attrs[name].history.has_changes() for name in attributes)
 
 
+_NAMED = (Category, Department, Ecolabel)
 _CATEGORY_SHOWN = ("slug", "name_en", "name_fr", "name_es", "efficiency_metric")
 
 
@@ -181,7 +189,15 @@ def _after_flush(session: Session, flush_context: Any) -> None:
     if not _sync_on():
         return
     pending = session.info.setdefault(_PENDING, Pending())
-    for row in (*session.new, *session.dirty):
+    for row in session.new:
+        _note(pending, row)
+    for row in session.dirty:
+        # A label gains a certification, a category a metric: only their own
+        # columns show in the index, not their collections.
+        if isinstance(row, _NAMED) and not session.is_modified(
+            row, include_collections=False
+        ):
+            continue
         _note(pending, row)
     for row in session.deleted:
         _note(pending, row, deleted=True)
@@ -205,10 +221,12 @@ def _after_commit(session: Session) -> None:
             ids |= services.product_ids_of(
                 pending.category_products, pending.label_products
             )
-        services.reindex_products(ids)
-        categories = pending.categories | _categories_of(pending.departments)
-        services.reindex_vocabulary(categories, pending.labels)
-        services.get_backend().delete_documents(pending.deleted)
+        services.reindex(
+            product_ids=ids,
+            category_ids=pending.categories | _categories_of(pending.departments),
+            label_ids=pending.labels,
+            removed=pending.deleted,
+        )
     except SearchUnavailableError as exc:
         logger.error(
             "Search index not updated for %s products (%s): run `enviro-buyer index "

@@ -1,15 +1,16 @@
-"""Whoosh as the search backend: one process-wide searcher pool over the live index.
+"""Whoosh as the search backend: a pool of open searchers over the live index.
 
 A search runs in four steps, each cheap on 35k products:
 
-1. the user text becomes a safe Whoosh query (``query``), and the docnums it matches
-   are read without scoring (``Searcher.docs_for_query``);
+1. the user text becomes a plan of plain words and their alternatives (``query``);
+   the products it matches are set operations over posting sets read once per index
+   generation, without scoring (``matching``);
 2. filters and facets are set operations over the ``IndexView`` of the searcher's
    index generation (``cache``): each facet is counted over the matches filtered by
    the *other* facets (multi-select faceting, so a person can widen a choice);
-3. the page is the top of the filtered matches: scored by Whoosh (BM25F, only the
-   filtered docnums) for relevance, or taken from a precomputed order for
-   "efficiency" and "newest" (and for a search without words);
+3. the page is the top of the filtered matches: ranked by boost × idf for relevance
+   (``matching``), or taken from a precomputed order for "efficiency" and "newest"
+   (and for a search without words, which lists the greenest first);
 4. only the hits of the page are highlighted, and misspelt words corrected.
 
 Searchers stay open between requests (a small pool, one per concurrent request) and
@@ -34,7 +35,6 @@ from enviro_buyer.i18n import _
 from enviro_buyer.search.backend import (
     FACET_FIELDS,
     SORTS,
-    FacetValue,
     Health,
     Hit,
     SearchBackend,
@@ -45,19 +45,12 @@ from enviro_buyer.search.cache import IndexView, SegmentCache
 from enviro_buyer.search.highlight import snippet
 from enviro_buyer.search.matching import match, matched_words, rank
 from enviro_buyer.search.query import (
-    MAX_WORD_CHARS,
-    MAX_WORDS,
-    NOTICE_LONG_WORD,
-    NOTICE_OPERATORS,
-    NOTICE_SHORT_WILDCARD,
-    NOTICE_TOO_LONG,
-    NOTICE_TOO_MANY_WORDS,
-    NOTICE_WILDCARD,
     ParsedQuery,
     QueryPlan,
     build_plan,
     parse_user_text,
 )
+from enviro_buyer.search.results import facet_values, notice_text
 from enviro_buyer.search.schema import schema_is_current
 from enviro_buyer.search.store import IndexStore, document_problem
 from enviro_buyer.search.suggest import suggest
@@ -67,33 +60,6 @@ logger = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 POOL_SIZE = 8
 VIEWS_KEPT = 2
-
-
-def notice_text(codes: list[str]) -> str | None:
-    """Return the translated notice for what a query parse ignored."""
-    messages = {
-        NOTICE_WILDCARD: lambda: _(
-            "A wildcard on its own was ignored: type at least three characters "
-            "before *."
-        ),
-        NOTICE_SHORT_WILDCARD: lambda: _(
-            "A wildcard needs at least three characters before it; the word was "
-            "searched as typed."
-        ),
-        NOTICE_LONG_WORD: lambda: _(
-            "Words longer than %(max)s characters were ignored.", max=MAX_WORD_CHARS
-        ),
-        NOTICE_TOO_MANY_WORDS: lambda: _(
-            "Only the first %(max)s words were searched.", max=MAX_WORDS
-        ),
-        NOTICE_OPERATORS: lambda: _(
-            "Search operators (AND, OR, NOT) are not supported; the other words "
-            "were searched."
-        ),
-        NOTICE_TOO_LONG: lambda: _("The search text was too long and was shortened."),
-    }
-    texts = [messages[code]() for code in codes if code in messages]
-    return " ".join(texts) or None
 
 
 class WhooshBackend(SearchBackend):
@@ -114,32 +80,37 @@ class WhooshBackend(SearchBackend):
 
     def index(self, documents: Iterable[Mapping[str, Any]]) -> None:
         """Add or replace documents, waiting for the write lock."""
-        names = frozenset(self.store.schema_names)
+        self.update(documents, ())
+
+    def delete(self, product_ids: Iterable[int]) -> None:
+        """Remove products from the index, waiting for the write lock."""
+        self.update((), (str(pid) for pid in product_ids))
+
+    def update(
+        self, documents: Iterable[Mapping[str, Any]], removed: Iterable[str]
+    ) -> None:
+        """Replace ``documents`` and remove the ids in ``removed``, in one commit.
+
+        Ids are product ids as text, or ``category:<slug>`` and ``label:<slug>``.
+        """
+        names = self.store.schema_names
         accepted = []
         for document in documents:
             problem = document_problem(document, names)
             if problem:
-                logger.warning("Document %s not indexed: %s", document.get("id"), problem)
+                logger.warning(
+                    "Document %s not indexed: %s", document.get("id"), problem
+                )
             else:
                 accepted.append(document)
-        if not accepted:
+        removed = list(removed)
+        if not (accepted or removed):
             return
         with self.store.writer() as writer:
+            for document_id in removed:
+                writer.delete_by_term("id", document_id)
             for document in accepted:
                 writer.update_document(**document)
-
-    def delete(self, product_ids: Iterable[int]) -> None:
-        """Remove products from the index, waiting for the write lock."""
-        self.delete_documents(str(pid) for pid in product_ids)
-
-    def delete_documents(self, ids: Iterable[str]) -> None:
-        """Remove documents by their ``id`` (a product id, or ``category:<slug>``…)."""
-        ids = list(ids)
-        if not ids:
-            return
-        with self.store.writer() as writer:
-            for document_id in ids:
-                writer.delete_by_term("id", document_id)
 
     def rebuild(
         self, documents: Iterable[Mapping[str, Any]], expected: int | None = None
@@ -219,6 +190,8 @@ class WhooshBackend(SearchBackend):
                 found = self._views[key] = IndexView(searcher, self._segments)
                 while len(self._views) > VIEWS_KEPT:
                     self._views.popitem(last=False)
+                kept = set().union(*(v.segment_ids for v in self._views.values()))
+                self._segments.retain(kept)
             return found
 
     # Searching
@@ -237,11 +210,14 @@ class WhooshBackend(SearchBackend):
                         )
                         return self._empty(request, parsed)
                     return self._search(request, parsed, *found)
-            except ReaderClosed:
-                # Someone closed the reader under us: drop the pool and retry once.
+            except (ReaderClosed, FileNotFoundError) as exc:
+                # The reader was closed under us, or its generation was removed by
+                # two quick rebuilds: drop the pool and retry once on a fresh one.
                 self.close()
                 if attempt:
-                    raise SearchUnavailableError("the search index reader closed") from None
+                    raise SearchUnavailableError(
+                        f"the search index could not be read: {exc}"
+                    ) from None
         raise AssertionError("unreachable")
 
     def _page_bounds(self, request: SearchRequest) -> tuple[int, int]:
@@ -254,7 +230,10 @@ class WhooshBackend(SearchBackend):
         """Return a result with nothing in it."""
         page, per_page = self._page_bounds(request)
         return SearchResult(
-            total=0, hits=[], page=page, per_page=per_page,
+            total=0,
+            hits=[],
+            page=page,
+            per_page=per_page,
             facets={name: [] for name in FACET_FIELDS} if request.with_facets else {},
             notice=notice_text(parsed.notices),
         )
@@ -289,8 +268,12 @@ class WhooshBackend(SearchBackend):
                 ranked = rank(plan, results, view, searcher, offset + per_page)
                 docnums = ranked[offset:]
             else:
-                order = view.order("newest" if request.sort == "newest" else "efficiency")
-                page_docs = islice(filter(results.__contains__, order), offset, offset + per_page)
+                order = view.order(
+                    "newest" if request.sort == "newest" else "efficiency"
+                )
+                page_docs = islice(
+                    filter(results.__contains__, order), offset, offset + per_page
+                )
                 docnums = [(docnum, 0.0) for docnum in page_docs]
 
         hits = []
@@ -299,14 +282,18 @@ class WhooshBackend(SearchBackend):
             if request.with_highlights:
                 stored = searcher.stored_fields(docnum)
                 highlight = snippet(stored, request.lang, plan.terms)
-            hits.append(Hit(product_id=view.pid[docnum], score=score, highlight=highlight))
+            hits.append(
+                Hit(product_id=view.pid[docnum], score=score, highlight=highlight)
+            )
 
         return SearchResult(
             total=len(results),
             hits=hits,
             page=page,
             per_page=per_page,
-            facets=self._facets(view, request, matches, chosen) if request.with_facets else {},
+            facets=facet_values(view, request, matches, chosen)
+            if request.with_facets
+            else {},
             suggestion=self._suggestion(parsed, plan, request.lang, view, searcher),
             notice=notice_text(parsed.notices),
         )
@@ -324,44 +311,6 @@ class WhooshBackend(SearchBackend):
             return None
         known = matched_words(plan, view, searcher.reader())
         return suggest(parsed, lang, searcher, known=known, memo=view.memo)
-
-    def _facets(
-        self,
-        view: IndexView,
-        request: SearchRequest,
-        matches: frozenset[int],
-        chosen: dict[str, frozenset[int]],
-    ) -> dict[str, list[FacetValue]]:
-        """Count each facet over the matches filtered by the other facets."""
-        limit = getattr(request, "facet_limit", None)
-        facets: dict[str, list[FacetValue]] = {}
-        for facet in FACET_FIELDS:
-            docs = matches
-            for other, members in chosen.items():
-                if other != facet:
-                    docs = docs & members
-            counts = view.count(facet, docs)
-            selected = {
-                view.normalise(facet, value): value
-                for value in request.filters.get(facet, ())
-            }
-            values = []
-            for key, count in counts.items():
-                if key in selected:
-                    continue
-                label = view.brand_names.get(key, key) if facet == "brand" else key
-                values.append(FacetValue(label, count))
-            values.sort(key=lambda v: (-v.count, v.value.casefold(), v.value))
-            if limit:
-                values = values[: max(limit - len(selected), 0)]
-            chosen_values = [
-                FacetValue(value, counts.get(key, 0), selected=True)
-                for key, value in selected.items()
-            ]
-            facets[facet] = sorted(
-                chosen_values + values, key=lambda v: (-v.count, v.value.casefold())
-            )
-        return facets
 
     # Health
 

@@ -55,7 +55,11 @@ def test_stop_words_of_the_language_are_dropped(
 
 def test_folding_handles_ligatures_and_case() -> None:
     assert fold("Cœur ÉCRAN") == "coeur ecran"
-    assert folded_words("Écrans écrans, Lave-vaisselle") == ["ecrans", "lave", "vaisselle"]
+    assert folded_words("Écrans écrans, Lave-vaisselle") == [
+        "ecrans",
+        "lave",
+        "vaisselle",
+    ]
 
 
 def test_control_characters_become_spaces() -> None:

@@ -13,7 +13,9 @@ from enviro_buyer.search.backend import SearchRequest
 from enviro_buyer.search.services import get_backend, search
 
 
-def test_rebuild_indexes_every_product_and_swaps(app: Flask, runner: FlaskCliRunner) -> None:
+def test_rebuild_indexes_every_product_and_swaps(
+    app: Flask, runner: FlaskCliRunner
+) -> None:
     with app.app_context():
         first = make_product(brand="Zanussi").id
         second = make_product(brand="Miele").id
@@ -52,4 +54,3 @@ def test_health_fails_when_index_and_database_disagree(
 
     assert runner.invoke(args=["index", "rebuild", "--quiet"]).exit_code == 0
     assert runner.invoke(args=["index", "health"]).exit_code == 0
-

@@ -28,7 +28,9 @@ from enviro_buyer.search.patterns import covers, parse_model_numbers
         ("WRF555SDFZ", "WRF555SDFX", False),
     ],
 )
-def test_pattern_covers_concrete_numbers(listed: str, concrete: str, expected: bool) -> None:
+def test_pattern_covers_concrete_numbers(
+    listed: str, concrete: str, expected: bool
+) -> None:
     assert covers(listed, model_key(concrete)) is expected
 
 
@@ -45,6 +47,8 @@ def test_plain_number_is_not_a_pattern() -> None:
 
 
 def test_a_list_of_numbers_gives_each_number() -> None:
-    numbers = parse_model_numbers("FAS2552-ES-212 (600GB HDD), FAS2552-ES-213 or X9-100*")
+    numbers = parse_model_numbers(
+        "FAS2552-ES-212 (600GB HDD), FAS2552-ES-213 or X9-100*"
+    )
     assert [n.key for n in numbers] == ["fas2552es212", "fas2552es213", "x9100"]
     assert numbers[2].is_pattern

@@ -99,5 +99,7 @@ def test_prefix_expansion_is_bounded() -> None:
             writer.add_document(brand=f"zeta{number:03d}")
     with index.searcher() as searcher:
         reader = searcher.reader()
-        assert len(expand_prefix(reader, "brand", "zeta", MAX_EXPANSION)) == MAX_EXPANSION
+        assert (
+            len(expand_prefix(reader, "brand", "zeta", MAX_EXPANSION)) == MAX_EXPANSION
+        )
         assert expand_prefix(reader, "brand", "ze", MAX_EXPANSION) == []

@@ -46,7 +46,7 @@ FILTER_SQL = {
 def database_facets(
     matched: set[int], filters: dict[str, tuple[str, ...]]
 ) -> dict[str, Counter]:
-    """Count each facet in SQL over ``matched`` products and the other facets' filters."""
+    """Count each facet in SQL over ``matched`` and the other facets' filters."""
     from sqlalchemy import bindparam
 
     selected: dict[str, set[int]] = {}
@@ -71,7 +71,10 @@ def search_facets(result) -> dict[str, Counter]:
     counts = {}
     for facet, values in result.facets.items():
         counts[facet] = Counter(
-            {(v.value.lower() if facet == "brand" else v.value): v.count for v in values}
+            {
+                (v.value.lower() if facet == "brand" else v.value): v.count
+                for v in values
+            }
         )
         counts[facet] = +counts[facet]
     return counts
@@ -106,9 +109,9 @@ def test_values_of_one_facet_are_ored_and_facets_anded(catalogue) -> None:
         "luxrite_upper",
         "luxrite_capital",
     }
-    assert catalogue.found(filters={"category": ("light-bulbs",), "country": ("CA",)}) == {
-        "luxrite_capital"
-    }
+    assert catalogue.found(
+        filters={"category": ("light-bulbs",), "country": ("CA",)}
+    ) == {"luxrite_capital"}
 
 
 def test_a_facet_is_counted_without_its_own_filter(catalogue) -> None:
@@ -146,4 +149,6 @@ def test_unknown_filter_values_match_nothing(catalogue) -> None:
     result = catalogue.search(filters={"category": ("no-such-thing",)})
     assert result.total == 0
     assert result.hits == []
-    assert [v.value for v in result.facets["category"] if v.selected] == ["no-such-thing"]
+    assert [v.value for v in result.facets["category"] if v.selected] == [
+        "no-such-thing"
+    ]

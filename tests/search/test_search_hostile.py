@@ -1,4 +1,4 @@
-"""Hostile queries give a normal result or an empty one with a notice, never an error."""
+"""Hostile queries give a normal result, or an empty one with a notice; no error."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Searching in English, French and Spanish: stemming, accents, the request's language."""
+"""Searching in English, French and Spanish: stemming, accents, request language."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ import unicodedata
 import pytest
 from search_sample import FRIDGES
 
-from enviro_buyer.search.query import parse_user_text
-from enviro_buyer.search.query import build_plan
+from enviro_buyer.search.query import build_plan, parse_user_text
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,9 @@ from enviro_buyer.catalogue.models import Certification
 from enviro_buyer.extensions import db
 
 
-@pytest.mark.parametrize("text", ["whirlpool", "WHIRLPOOL", "Whirlpool", "whirl", "Whirlp"])
+@pytest.mark.parametrize(
+    "text", ["whirlpool", "WHIRLPOOL", "Whirlpool", "whirl", "Whirlp"]
+)
 def test_brand_exact_and_prefix_ignore_case(catalogue, text: str) -> None:
     assert catalogue.found(text) == {"whirlpool_fridge", "whirlpool_washer"}
 
@@ -42,7 +44,10 @@ def test_exact_model_number_outranks_prefix(catalogue) -> None:
     names = {pid: name for name, pid in catalogue.ids.items()}
     assert [names[h.product_id] for h in result.hits] == ["luxrite_lower"]
     prefix = catalogue.search("LR2128")
-    assert {names[h.product_id] for h in prefix.hits} == {"luxrite_lower", "luxrite_capital"}
+    assert {names[h.product_id] for h in prefix.hits} == {
+        "luxrite_lower",
+        "luxrite_capital",
+    }
 
 
 @pytest.mark.parametrize("text", ["DUT36420W", "dut36420wa", "DUT36420", "DUT364*"])

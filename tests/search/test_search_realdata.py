@@ -3,30 +3,41 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskCliRunner
+from search_sample import close_app, make_search_app
 from sqlalchemy import func, select
 
 from enviro_buyer.catalogue.models import Category, Product
 from enviro_buyer.extensions import db
+from enviro_buyer.paths import SHARED_DATA_DIR
 from enviro_buyer.search.backend import SearchRequest
 from enviro_buyer.search.services import search
 
 pytestmark = pytest.mark.realdata
 
-FILES = ["certified-residential-dishwashers-2019-04-04.csv", "certified-light-bulbs-2019-03-14.csv"]
+ENERGYSTAR_DIR = SHARED_DATA_DIR / "energystar_us_2019-04"
+FILES = [
+    "certified-residential-dishwashers-2019-04-04.csv",
+    "certified-light-bulbs-2019-03-14.csv",
+]
 
 
-@pytest.fixture
-def imported(app: Flask, runner: FlaskCliRunner, energystar_dir: Path) -> Flask:
-    """The app with two real exports imported (and indexed)."""
-    paths = [str(energystar_dir / name) for name in FILES]
-    result = runner.invoke(args=["import", "energystar", *paths, "--quiet"])
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """An app with two real exports imported (and indexed), once per module."""
+    if not ENERGYSTAR_DIR.is_dir():
+        pytest.skip(f"real data not found at {ENERGYSTAR_DIR}")
+    app = make_search_app(tmp_path_factory.mktemp("realdata") / "instance")
+    paths = [str(ENERGYSTAR_DIR / name) for name in FILES]
+    result = app.test_cli_runner().invoke(
+        args=["import", "energystar", *paths, "--quiet"]
+    )
     assert result.exit_code == 0, result.output
-    return app
+    yield app
+    close_app(app)
 
 
 def category_count(slug: str) -> int:
@@ -71,4 +82,4 @@ def test_brand_facet_agrees_with_the_database(imported: Flask) -> None:
 def test_misspelt_query_gets_a_correction(imported: Flask) -> None:
     with imported.test_request_context("/"):
         result = search(SearchRequest(text="dishwahser lihgt"))
-    assert result.suggestion == "dishwasher light"
+    assert result.suggestion == "dishwashers light"

@@ -69,5 +69,7 @@ def test_did_you_mean_corrects_every_misspelt_word(
 @pytest.mark.parametrize(
     "text", ["whirlpool refrigerator", "réfrigérateurs", "WRF555SDFX", "frigid", "zzqx"]
 )
-def test_no_suggestion_for_known_words_numbers_or_hopeless_words(catalogue, text) -> None:
+def test_no_suggestion_for_known_words_numbers_or_hopeless_words(
+    catalogue, text
+) -> None:
     assert catalogue.search(text, lang="fr").suggestion is None

@@ -30,7 +30,11 @@ def test_efficiency_sort_puts_lowest_energy_use_first(catalogue) -> None:
 def test_efficiency_sort_puts_highest_efficacy_first(catalogue) -> None:
     # Light bulbs rank by efficacy: higher is better.
     result = catalogue.search("led", sort="efficiency")
-    assert names(catalogue, result) == ["luxrite_capital", "luxrite_lower", "luxrite_upper"]
+    assert names(catalogue, result) == [
+        "luxrite_capital",
+        "luxrite_lower",
+        "luxrite_upper",
+    ]
 
 
 def test_products_without_an_efficiency_figure_come_last(catalogue) -> None:
@@ -53,7 +57,11 @@ def test_newest_first(catalogue) -> None:
 def test_relevance_ties_go_to_the_greener_product(catalogue) -> None:
     # The three bulbs match "luxrite" equally; efficacy decides.
     result = catalogue.search("luxrite")
-    assert names(catalogue, result) == ["luxrite_capital", "luxrite_lower", "luxrite_upper"]
+    assert names(catalogue, result) == [
+        "luxrite_capital",
+        "luxrite_lower",
+        "luxrite_upper",
+    ]
 
 
 def test_relevance_prefers_an_exact_brand_to_a_prefix(app) -> None:

@@ -37,7 +37,9 @@ def ids(backend: WhooshBackend, text: str = "") -> set[int]:
 
 def generations(root: Path) -> list[str]:
     """Return the generation folders under ``root``."""
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and GENERATION.match(p.name))
+    return sorted(
+        p.name for p in root.iterdir() if p.is_dir() and GENERATION.match(p.name)
+    )
 
 
 @pytest.fixture
@@ -55,18 +57,35 @@ def test_no_index_searches_empty_and_reports_unhealthy(backend) -> None:
     assert "rebuild" in health.detail
 
 
-def test_rebuild_swaps_a_new_generation_in_and_removes_the_old(backend, tmp_path) -> None:
+def test_an_empty_index_answers_empty(backend) -> None:
+    backend.rebuild([])
+    assert backend.search(SearchRequest(text="anything")).total == 0
+    assert backend.search(SearchRequest()).total == 0
+    health = backend.health()
+    assert health.ok
+    assert health.documents == 0
+
+
+def test_rebuild_swaps_a_new_generation_in_and_removes_old_ones(
+    backend, tmp_path
+) -> None:
     root = tmp_path / "index"
     assert backend.rebuild([doc(1, "Zanussi")]) == 1
     (first,) = generations(root)
     assert (root / POINTER).read_text().strip() == first
 
     assert backend.rebuild([doc(2, "Liebherr"), doc(3, "Miele")]) == 2
-    (second,) = generations(root)
-    assert second != first
-    assert (root / POINTER).read_text().strip() == second
+    second = (root / POINTER).read_text().strip()
+    # The previous generation stays for searches still running on it...
+    assert set(generations(root)) == {first, second}
     assert ids(backend) == {2, 3}
     assert backend.health().ok and backend.health().documents == 2
+
+    backend.rebuild([doc(4, "Smeg")])
+    third = (root / POINTER).read_text().strip()
+    # ...and goes at the next rebuild.
+    assert set(generations(root)) == {second, third}
+    assert ids(backend) == {4}
 
 
 def test_searches_keep_working_during_a_rebuild(backend) -> None:
@@ -95,10 +114,21 @@ def test_a_searcher_open_across_a_rebuild_still_reads(backend) -> None:
     backend.rebuild([doc(1, "Zanussi")])
     with backend.searcher() as (_name, searcher):
         backend.rebuild([doc(2, "Liebherr")])
-        # The old generation's folder is gone, its open files still read.
+        # The search that was running finishes on the old generation.
         assert searcher.doc_count() == 1
         assert searcher.stored_fields(0)["id"] == "1"
     assert ids(backend) == {2}
+
+
+def test_a_search_on_a_removed_generation_is_retried(backend, tmp_path) -> None:
+    backend.rebuild([doc(1, "Zanussi")])
+    assert ids(backend) == {1}
+    other = WhooshBackend(tmp_path / "index")
+    # Two rebuilds elsewhere: the generation this backend's pool read is deleted.
+    other.rebuild([doc(2, "Liebherr")])
+    other.rebuild([doc(3, "Miele")])
+    other.close()
+    assert ids(backend, "miele") == {3}
 
 
 def test_a_failed_rebuild_leaves_the_live_index_alone(backend, tmp_path) -> None:
@@ -111,6 +141,7 @@ def test_a_failed_rebuild_leaves_the_live_index_alone(backend, tmp_path) -> None
 
     with pytest.raises(RuntimeError):
         backend.rebuild(broken())
+    # Nothing half built is left behind.
     assert generations(tmp_path / "index") == before
     assert ids(backend) == {1}
 
@@ -179,6 +210,17 @@ def test_a_closed_searcher_is_replaced(backend) -> None:
     with backend.searcher() as (_name, searcher):
         pass
     searcher.close()
+    assert ids(backend, "zanussi") == {1}
+
+
+def test_a_searcher_whose_reader_was_closed_is_replaced(backend) -> None:
+    backend.rebuild([doc(1, "Zanussi")])
+    with backend.searcher() as (_name, searcher):
+        pass
+    # The searcher looks open, but its reader is gone: the search meets
+    # ReaderClosed and runs again on a fresh searcher.
+    searcher.reader().close()
+    assert not searcher.is_closed
     assert ids(backend, "zanussi") == {1}
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from factories import get_category, get_label, make_product
 from flask import Flask
-from search_sample import make_search_app
+from search_sample import close_app, make_search_app
 from sqlalchemy import delete, select
 
 from enviro_buyer.catalogue.models import Certification, Ecolabel, Product
@@ -113,6 +113,14 @@ def test_renamed_category_is_found_by_its_new_name(app: Flask) -> None:
         assert "<mark>Frigos</mark>" in hit.highlight
 
 
+def test_renamed_department_is_found_by_its_new_name(app: Flask) -> None:
+    with app.app_context():
+        product = make_product(category="refrigerators")
+        get_category("refrigerators").department.name_fr = "Froid domestique"
+        db.session.commit()
+        assert found("froid domestique", lang="fr") == {product.id}
+
+
 def test_renamed_label_is_found_by_its_new_name(app: Flask) -> None:
     with app.app_context():
         product = make_product(labels=("epeat",))
@@ -136,8 +144,7 @@ def test_sync_can_be_switched_off(tmp_path: Path) -> None:
     with app.app_context():
         make_product(brand="Zanussi")
         assert found("zanussi") == set()
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
 
 
 def test_a_locked_index_does_not_undo_the_commit(
@@ -156,5 +163,4 @@ def test_a_locked_index_does_not_undo_the_commit(
         assert db.session.get(Product, product.id) is not None
         assert "Search index not updated" in caplog.text
         assert found("zanussi") == set()
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
