@@ -1,8 +1,9 @@
 """The Whoosh schema of the product index, field by field.
 
-One document per product. Three kinds of field:
+One document per product, plus one *vocabulary* document per category and per
+ecolabel holding their names (see ``documents``). Three kinds of field:
 
-- *text* fields, analysed per language (see ``analysis``), searched and scored;
+- *text* fields, analysed per language (see ``analysis``), for matching;
 - *key* fields, normalised by our own code (brand and model keys, listing ids) and
   indexed as whole terms, for exact and prefix matching;
 - *columns*, one compact value per document that the search code loads once per index
@@ -47,11 +48,11 @@ def build_schema() -> Schema:
         # that a hit can always be traced back to its row.
         id=ID(stored=True, unique=True),
         # Product id as a 64-bit number column: the facet cache maps docnum -> id with
-        # it, and it breaks ties when sorting.
+        # it, and it breaks ties when sorting. 0 marks a vocabulary document.
         pid=COLUMN(NumericColumn("q", default=0)),
-        # Category slug. Indexed as one term (a category can be found or dropped by
-        # term); its column feeds the category facet. Few distinct values, so a
-        # reference column stores each slug once per segment.
+        # Category slug. Indexed as one term (a category's documents can be found or
+        # dropped by term); its column feeds the category facet. Few distinct values,
+        # so a reference column stores each slug once per segment.
         category=ID(sortable=RefBytesColumn()),
         # Label slugs joined by spaces ("energy-star epeat"): column only. Filters and
         # counts use the per-generation cache built from it, never a query per value.
@@ -73,12 +74,15 @@ def build_schema() -> Schema:
         pattern=KEYWORD(),
         # Certifier listing ids (ENERGY STAR Unique ID), folded: exact match only.
         listing=KEYWORD(),
-        # Product text in English (brand, model, category, department, labels, short
-        # text specs): folded and stemmed with the English Snowball stemmer.
+        # English words: a product's own (brand, model name, plain words of the model
+        # number, additional information, short text specs) and, in vocabulary
+        # documents, category, department and label names. Folded, and stemmed with
+        # the English Snowball stemmer so "refrigerator" finds "Refrigerators".
         text_en=StemmedText("en"),
-        # Category, department and label names in French: folded, French stemmer.
+        # French words (category, department and label names; a supplier's French
+        # text later): folded, French Snowball stemmer.
         text_fr=StemmedText("fr"),
-        # Category, department and label names in Spanish: folded, Spanish stemmer.
+        # Spanish words, as French: folded, Spanish Snowball stemmer.
         text_es=StemmedText("es"),
         # Distinct folded, unstemmed words of brands, model names and category and
         # label names in the three languages, given as a list (``folded_words``):
@@ -90,7 +94,8 @@ def build_schema() -> Schema:
         # Date the product became available (or was certified) as a day ordinal, for
         # "newest"; 0 when unknown, which sorts last.
         newest=COLUMN(NumericColumn("i", default=0)),
-        # What a result snippet shows, stored as published.
+        # What a result snippet shows, stored as published (category names in the
+        # three languages included, so a snippet needs no database query).
         brand_text=STORED(),
         model_number=STORED(),
         model_name=STORED(),

@@ -1,9 +1,12 @@
 """Search services: what views, the API, the CLI and the sync hooks call.
 
-``search`` answers a ``SearchRequest``; ``rebuild_index`` reads every product from the
-database in batches (its own session, so the caller's is never touched) and swaps a
-fresh index in; ``reindex_products`` brings given products up to date, deleting
-those the database no longer holds.
+``search`` answers a ``SearchRequest``; ``rebuild_index`` reads the categories, labels
+and every product from the database in batches (its own session, so the caller's is
+never touched) and swaps a fresh index in; ``reindex`` (and its shorthands
+``reindex_products`` and ``reindex_vocabulary``) brings given products and category
+or label documents up to date in one write, deleting what the database no longer
+holds. A product whose document cannot be built is logged and left out; the rest go
+on.
 """
 
 from __future__ import annotations

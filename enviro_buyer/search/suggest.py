@@ -74,10 +74,16 @@ def _needs_correction(reader: Any, word: Word, lang: str, known: set[str]) -> bo
 
 
 def _candidates(reader: Any, word: str, maxdist: int) -> set[str]:
-    """Return vocabulary words within ``maxdist`` edits, sharing the first letter."""
+    """Return vocabulary words within ``maxdist`` edits, sharing the first letter.
+
+    The widest search also requires the second letter: it is the costly one, and
+    a long word rarely has both of its first two letters wrong.
+    """
+    prefix = 1 if maxdist <= MAX_DISTANCE else 2
     found: set[str] = set()
     for leaf, _offset in reader.leaf_readers():
-        found.update(leaf.terms_within("words", word, maxdist, prefix=1))
+        if leaf.segment() is not None:
+            found.update(leaf.terms_within("words", word, maxdist, prefix=prefix))
     return {c for c in found if len(c) >= MIN_WORD and c.isalpha()}
 
 

@@ -59,7 +59,8 @@ logger = logging.getLogger(__name__)
 
 MAX_PER_PAGE = 100
 POOL_SIZE = 8
-VIEWS_KEPT = 2
+# A new generation's view replaces the old one (searches still running keep theirs).
+VIEWS_KEPT = 1
 
 
 class WhooshBackend(SearchBackend):
