@@ -39,7 +39,7 @@ $(TEST_STAMP): pyproject.toml $(APP_STAMP)
 
 # Compiled catalogues are build output: made from the .po files at every install.
 translations: install
-	$(BIN)/pybabel compile --use-fuzzy -d translations 2>&1 | grep -v "^compiling" || true
+	$(BIN)/pybabel compile -d translations
 
 # axe-core for the accessibility checks, pinned in tests/browser/package-lock.json.
 # Without npm the browser tests are skipped with a reason that says how to install it.

@@ -13,7 +13,7 @@ from enviro_buyer.paths import STATIC_DIR, TEMPLATES_DIR
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
-    """Build the application; nothing is read, written or indexed before this is called."""
+    """Build the application; nothing is read, written or indexed before this call."""
     app = Flask(
         __name__,
         template_folder=str(TEMPLATES_DIR),
@@ -39,15 +39,17 @@ def configure_logging(app: Flask) -> None:
     logger.setLevel(app.config["LOG_LEVEL"])
     if not logger.handlers:
         handler = logging.StreamHandler()
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.setFormatter(
+            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+        )
         logger.addHandler(handler)
 
 
 def init_extensions(app: Flask) -> None:
     """Bind the database, migrations, translations and CSRF protection."""
+    from enviro_buyer.catalogue import models  # noqa: F401  (registers the tables)
     from enviro_buyer.extensions import babel, csrf, db, migrate
     from enviro_buyer.i18n import init_i18n
-    from enviro_buyer.catalogue import models  # noqa: F401  (registers the tables)
     from enviro_buyer.paths import MIGRATIONS_DIR
 
     db.init_app(app)

@@ -52,7 +52,7 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_ENABLED": True,
     # Language used when the browser states none we speak.
     "DEFAULT_LANGUAGE": "en",
-    # The date that decides whether a certificate is valid "today" (ISO date; empty = today).
+    # Day on which certificate status is judged (ISO date; empty = the real today).
     "TODAY": "",
     # Log level of the app's logger.
     "LOG_LEVEL": "INFO",
@@ -102,7 +102,7 @@ def load_config(
     overrides: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
-    """Return the validated configuration: defaults, then environment, then overrides."""
+    """Return the validated settings: defaults, then environment, then overrides."""
     environ = os.environ if environ is None else environ
     config = dict(DEFAULTS)
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 logger = logging.getLogger(__name__)
@@ -78,8 +78,12 @@ def _render_error(status: int, message: str | None = None):
     }
     title = titles.get(status, titles[500] if status >= 500 else titles[400])
     if _wants_json():
-        return jsonify({"error": {"status": status, "message": message or title}}), status
-    return render_template("error.html", status=status, title=title, message=message), status
+        return jsonify(
+            {"error": {"status": status, "message": message or title}}
+        ), status
+    return render_template(
+        "error.html", status=status, title=title, message=message
+    ), status
 
 
 def register_error_handlers(app: Flask) -> None:
@@ -104,7 +108,13 @@ def register_error_handlers(app: Flask) -> None:
         status = error.code or 500
         if status >= 500:
             logger.error("HTTP %s on %s", status, request.path)
-        return _render_error(status)
+        response = make_response(_render_error(status))
+        # Keep the headers the error carries (a 405's Allow, which HTTP requires);
+        # the body and its Content-Type are ours.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     @app.errorhandler(500)
     def handle_server_error(error: Exception):

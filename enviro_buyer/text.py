@@ -20,5 +20,5 @@ def fold_accents(text: str) -> str:
 
 
 def slugify(text: str) -> str:
-    """Return a lowercase ASCII slug with dashes ("Clothes Washers" -> "clothes-washers")."""
+    """Return a lowercase ASCII slug ("Clothes Washers" -> "clothes-washers")."""
     return _NON_SLUG.sub("-", fold_accents(text).lower()).strip("-")

@@ -21,7 +21,7 @@ ENERGYSTAR_DIR = SHARED_DATA_DIR / "energystar_us_2019-04"
 
 
 def make_test_app(instance: Path, **overrides) -> Flask:
-    """Build an app on ``instance`` with the schema migrated and reference data loaded."""
+    """Build an app on ``instance``, schema migrated and reference data loaded."""
     from flask_migrate import upgrade
 
     from enviro_buyer.catalogue.services import load_reference_data
@@ -69,7 +69,7 @@ def runner(app: Flask) -> FlaskCliRunner:
 
 @pytest.fixture
 def energystar_dir() -> Path:
-    """The real ENERGY STAR exports in ../shared/data, or a skip when they are absent."""
+    """The real ENERGY STAR exports in ../shared/data; skips when they are absent."""
     if not ENERGYSTAR_DIR.is_dir():
         pytest.skip(f"real data not found at {ENERGYSTAR_DIR}")
     return ENERGYSTAR_DIR

@@ -24,8 +24,8 @@ from enviro_buyer.catalogue.queries import SearchPage
 from enviro_buyer.config import COUNTRIES, LANGUAGES
 from enviro_buyer.errors import UserInputError
 from enviro_buyer.i18n import _
+from enviro_buyer.search.analysis import clean_text
 from enviro_buyer.search.backend import FACET_FIELDS, SORTS, SearchRequest
-from enviro_buyer.text import nfc
 
 MAX_QUERY_LENGTH = 500
 # Bounds on filters keep a hand-made URL from asking for thousands of OR-ed terms.
@@ -72,20 +72,28 @@ class SearchParamsSchema(Schema):
 
     def __init__(self, max_page: int, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.fields["page"].validators.append(validate.Range(min=1, max=max_page))
+        # A new list, not append: marshmallow copies fields shallowly, so appending
+        # would change the class's field, and one call's bound would refuse the next
+        # call's pages (load_lang_param's max of 1 broke page 2 for the whole worker).
+        page = self.fields["page"]
+        page.validators = [*page.validators, validate.Range(min=1, max=max_page)]
 
     @pre_load
     def normalise(self, data: Mapping[str, Any], **kwargs: Any) -> dict[str, Any]:
-        """Compose text to NFC, upper-case country codes, drop empty values."""
+        """Compose text to NFC, upper-case country codes, drop empty values.
+
+        Control and bidi-override characters become spaces here, not only in the
+        search parser, because the page echoes ``q`` in its title, heading and box.
+        """
         cleaned: dict[str, Any] = {}
         for key, value in data.items():
             if key in LIST_PARAMS:
-                values = [nfc(v).strip() for v in value if v.strip()]
+                values = [clean_text(v).strip() for v in value]
                 if key == "country":
                     values = [v.upper() for v in values]
-                cleaned[key] = list(dict.fromkeys(values))
-            elif isinstance(value, str) and value.strip():
-                cleaned[key] = nfc(value).strip()
+                cleaned[key] = list(dict.fromkeys(v for v in values if v))
+            elif isinstance(value, str) and (text := clean_text(value).strip()):
+                cleaned[key] = text
         return cleaned
 
 

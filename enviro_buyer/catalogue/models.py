@@ -2,7 +2,7 @@
 
 Content written by the project (department, category, metric and label texts) has one
 column per language; ``Localized.text(field, lang)`` picks the right one and falls back
-to English. Certifier facts (brands, model numbers, spec values) are stored as published.
+to English. Certifier facts (brands, model numbers, spec values) stay as published.
 """
 
 from __future__ import annotations
@@ -148,12 +148,14 @@ class Ecolabel(Localized, db.Model):
     verification_es: Mapped[str] = mapped_column(Text)
     # Country codes (CA, US, MX) where buyers can rely on the label.
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Tier names in rank order, lowest first (EPEAT: Bronze, Silver, Gold); may be empty.
+    # Tier names, lowest first (EPEAT: Bronze, Silver, Gold); may be empty.
     tiers: Mapped[list[str]] = mapped_column(JSON, default=list)
     kind: Mapped[str] = mapped_column(String(40), default="")
     website: Mapped[str] = mapped_column(String(300), default="")
 
-    certifications: Mapped[list[Certification]] = relationship(back_populates="ecolabel")
+    certifications: Mapped[list[Certification]] = relationship(
+        back_populates="ecolabel"
+    )
 
 
 class Product(db.Model):
@@ -168,7 +170,7 @@ class Product(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"), index=True)
     brand: Mapped[str] = mapped_column(String(200))
-    # As published; may be a pattern where "*" (or "#", "?") stands for variant characters.
+    # As published; may be a pattern where "*", "#" or "?" stands for variants.
     model_number: Mapped[str] = mapped_column(String(300))
     model_name: Mapped[str] = mapped_column(String(300), default="")
     additional_info: Mapped[str] = mapped_column(Text, default="")

@@ -32,6 +32,7 @@ from enviro_buyer.api.schemas import (
 from enviro_buyer.catalogue import queries
 from enviro_buyer.catalogue.services import today
 from enviro_buyer.i18n import LANGUAGES, select_locale
+from enviro_buyer.search.analysis import clean_text
 
 # Facet values listed on the search page, most frequent first: enough to choose from
 # without burying the results under hundreds of brand links.
@@ -100,7 +101,7 @@ def search() -> str | tuple[str, int]:
     try:
         params = load_search_params(request.args, config["SEARCH_MAX_PAGE"])
     except InvalidParams as error:
-        query = request.args.get("q", "")[:MAX_QUERY_LENGTH]
+        query = clean_text(request.args.get("q", "")).strip()[:MAX_QUERY_LENGTH]
         return render_template(
             "search.html", errors=error.fields, page=None, params=None, query=query
         ), 400

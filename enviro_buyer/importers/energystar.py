@@ -55,6 +55,17 @@ MARKETS_HEADERS = ("markets",)
 AVAILABLE_HEADERS = ("date available on market", "date available on the market")
 CERTIFIED_HEADERS = ("date certified", "date qualified")
 _MOST_EFFICIENT = re.compile(r"^meets energy star most efficient (\d{4}) criteria$")
+_ROLE_HEADERS = frozenset(
+    ID_HEADERS
+    + BRAND_HEADERS
+    + PARTNER_HEADERS
+    + MODEL_NUMBER_HEADERS
+    + MODEL_NAME_HEADERS
+    + ADDITIONAL_HEADERS
+    + MARKETS_HEADERS
+    + AVAILABLE_HEADERS
+    + CERTIFIED_HEADERS
+)
 
 # Keys whose values are codes, not quantities: "0123" or "812345678901" stay text.
 _TEXT_KEYS = re.compile(
@@ -192,6 +203,18 @@ def _find(normalised: list[str], names: Iterable[str]) -> int | None:
     return None
 
 
+def _repeated_role_column(normalised: list[str]) -> int | None:
+    """Return the position of a role column the header names twice, if any.
+
+    Two "Model Number" columns leave no sound choice: reading the first would turn
+    the second into a spec and rewrite every product without a word of warning.
+    """
+    for name in dict.fromkeys(normalised):
+        if name in _ROLE_HEADERS and normalised.count(name) > 1:
+            return normalised.index(name)
+    return None
+
+
 def find_roles(raw: RawExport, label: str | None = None) -> Roles:
     """Locate the columns with a role; raise ImportFileError if this is no export."""
     shown = label or str(raw.path)
@@ -219,6 +242,17 @@ def find_roles(raw: RawExport, label: str | None = None) -> Roles:
             _(
                 'is not an ENERGY STAR export: it has no "Brand Name" or '
                 '"ENERGY STAR Partner" column'
+            ),
+        )
+
+    repeated = _repeated_role_column(normalised)
+    if repeated is not None:
+        raise ImportFileError(
+            shown,
+            _(
+                'has more than one "%(column)s" column: it is unclear which one '
+                "to read",
+                column=" ".join(raw.header[repeated].split()),
             ),
         )
 

@@ -3,7 +3,8 @@
 A row becomes a record (see ``catalogue.schemas.ProductRecordSchema``) or, when it
 cannot be read, a ``Rejection`` naming its file, first line and reason: no id, no model
 number, no brand, a date that is not one, a value too long for its column, a cell count
-that differs from the header's, or an id already seen earlier in the same file.
+that differs from the header's, an id, brand or model number over several lines (a
+stray quote), or an id already seen earlier in the same file.
 """
 
 from __future__ import annotations
@@ -98,6 +99,15 @@ def _record(
     brand = _cell(cells, roles.brand) or _cell(cells, roles.partner)
     if brand is None:
         raise _RowError(_("no brand"))
+    if any("\n" in v or "\r" in v for v in (listing_id, model_number, brand)):
+        # Never so in a real export (a model name may be): a stray quote has joined
+        # this row to the next ones, and importing it would make a bogus product.
+        raise _RowError(
+            _(
+                "the id, brand or model number runs over several lines: "
+                "a quote is probably missing"
+            )
+        )
     model_name = _cell(cells, roles.model_name) or ""
     for name, value in (
         ("listing_id", listing_id),

@@ -186,9 +186,12 @@ def import_energystar(paths: Sequence[Path], *, progress: bool = True) -> Import
                 # A batch job may go on after a database error: this file is rolled
                 # back and reported, the others still count.
                 db.session.rollback()
-                logger.exception("Import of %s failed in the database", label)
                 # The driver's message, without the SQL statement around it.
                 error = getattr(exc, "orig", None) or exc
+                # A locked or full database is the operator's to fix, not a bug:
+                # the reason is shown, the traceback only at DEBUG.
+                logger.warning("Import of %s failed in the database: %s", label, error)
+                logger.debug("Database error on %s", label, exc_info=True)
                 report.failures.append(
                     FileFailure(
                         label, _("the database refused it: %(error)s", error=error)

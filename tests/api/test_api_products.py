@@ -82,6 +82,19 @@ def test_search_pages(client):
     assert beyond["items"] == []
 
 
+def test_product_detail_does_not_shrink_later_page_bounds(client, sample):
+    # The detail view validates ?lang= with a page bound of 1; that bound once stuck
+    # to the shared schema field, so every later page 2 was refused with a 400.
+    client.get(f"/api/v1/products/{sample.products['lamp_a']}")
+    status, body = get_json(client, "/api/v1/products?sort=newest&page=2")
+    page = client.get("/en/search?sort=newest&page=2")
+
+    assert status == 200
+    assert body["page"] == 2
+    assert len(body["items"]) == 2
+    assert page.status_code == 200
+
+
 def test_product_detail(client, sample):
     product_id = sample.products["lamp_b"]
     status, body = get_json(client, f"/api/v1/products/{product_id}?lang=es")
@@ -121,6 +134,17 @@ def test_unknown_product_is_a_json_404(client):
         status, body = get_json(client, url)
         assert status == 404, url
         assert body["error"]["status"] == 404
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT", "DELETE", "PATCH"])
+def test_wrong_method_is_a_json_405_with_allow(client, sample, method):
+    for url in ("/api/v1/products", f"/api/v1/products/{sample.products['lamp_a']}"):
+        response = client.open(url, method=method, json={"q": "x"})
+        assert response.status_code == 405, url
+        assert response.mimetype == "application/json", url
+        assert response.get_json()["error"]["status"] == 405
+        # HTTP requires a 405 to say which methods the address does accept.
+        assert "GET" in response.headers.get("Allow", ""), url
 
 
 BAD_PARAMETERS = [

@@ -3,6 +3,7 @@ fail as a whole, exit status and messages."""
 
 from __future__ import annotations
 
+import logging
 import re
 from pathlib import Path
 
@@ -65,6 +66,34 @@ def test_rejected_rows_name_file_line_and_reason(es_app, run_import):
     with es_app.app_context():
         ids = set(db.session.scalars(select(Certification.listing_id)))
     assert ids == {"2001", "2002", "2003"}
+
+
+def test_stray_quote_rejects_the_joined_row_instead_of_importing_it(
+    es_app, run_import, tmp_path
+):
+    # The quote opened on line 3 closes on line 4: csv reads one row of the right
+    # width whose brand holds a line break and the whole next row.
+    path = tmp_path / "certified-dehumidifiers-2019-04-04.csv"
+    path.write_text(
+        "ENERGY STAR Unique ID,Brand Name,Model Number,Capacity\n"
+        "9001,Acme,AC-1,50\n"
+        '9002,"Acme,AC-2,\n'
+        '9003,Boreal",BO-3,70\n'
+        "9004,Acme,AC-4,40\n",
+        encoding="utf-8",
+    )
+
+    result = run_import(path)
+
+    assert result.exit_code == 0, result.output
+    assert f"{path}:3: the id, brand or model number runs over several" in (
+        result.output
+    )
+    with es_app.app_context():
+        brands = set(db.session.scalars(select(Product.brand)))
+        ids = set(db.session.scalars(select(Certification.listing_id)))
+    assert ids == {"9001", "9004"}
+    assert brands == {"Acme"}
 
 
 def test_reimport_updates_in_place_without_duplicates(es_app, run_import, tmp_path):
@@ -132,6 +161,17 @@ def write_latin1(folder: Path) -> Path:
     return path
 
 
+def write_repeated_column(folder: Path) -> Path:
+    # Spelt differently, but the same column once case and spaces are ignored.
+    path = folder / "certified-dehumidifiers-2019-04-04.csv"
+    path.write_text(
+        "ENERGY STAR Unique ID,Brand Name,Model Number, model  NUMBER,Capacity\n"
+        "9001,Acme,AC-1,AC-1-B,50\n",
+        encoding="utf-8",
+    )
+    return path
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
@@ -148,6 +188,10 @@ def write_latin1(folder: Path) -> Path:
         (write_latin1, "is not UTF-8 text"),
         (lambda d: d / "missing.csv", "no such file or folder"),
         (lambda d: d, "the folder holds no .csv file"),
+        (
+            write_repeated_column,
+            'has more than one "Model Number" column: it is unclear which one',
+        ),
     ],
     ids=[
         "not-energystar",
@@ -157,6 +201,7 @@ def write_latin1(folder: Path) -> Path:
         "latin1",
         "missing",
         "no-csv",
+        "repeated-column",
     ],
 )
 def test_bad_file_fails_cleanly_and_writes_nothing(
@@ -187,7 +232,9 @@ def test_good_files_go_on_when_another_fails(es_app, run_import):
     assert counts(es_app)["products"] == 2
 
 
-def test_database_failure_rolls_back_the_whole_file(es_app, run_import, monkeypatch):
+def test_database_failure_rolls_back_the_whole_file(
+    es_app, run_import, monkeypatch, caplog
+):
     from enviro_buyer.catalogue import services
 
     def refuse(records):
@@ -200,6 +247,9 @@ def test_database_failure_rolls_back_the_whole_file(es_app, run_import, monkeypa
 
     assert result.exit_code == 1
     assert "the database refused it: disk I/O error" in result.stderr
+    # A locked or broken database is not a bug: no traceback on the terminal.
+    shown = [r for r in caplog.records if r.levelno >= logging.INFO]
+    assert not [r for r in shown if r.exc_info], [r.getMessage() for r in shown]
     # The category and metrics made for the file were rolled back with it.
     assert counts(es_app) == before
     with es_app.app_context():

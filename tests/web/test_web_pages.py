@@ -130,6 +130,25 @@ def test_404_page_is_translated(client, lang):
         assert page.h1_count == 1
 
 
+NOT_ALLOWED = {
+    "en": "This action is not allowed here",
+    "fr": "Cette action n’est pas permise ici",
+    "es": "Esta acción no está permitida aquí",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_wrong_method_is_a_translated_405_with_allow(client, lang):
+    for method in ("POST", "PUT", "DELETE"):
+        response = client.open(f"/{lang}/search?q=acme", method=method)
+        assert response.status_code == 405, method
+        # HTTP requires a 405 to say which methods the address does accept.
+        assert "GET" in response.headers.get("Allow", ""), method
+        page = read_page(response.get_data(as_text=True))
+        assert page.html_lang == lang
+        assert NOT_ALLOWED[lang] in page.own
+
+
 def test_absurd_product_ids_are_404_not_500(client):
     assert client.get("/en/products/99999999999999999999999999").status_code == 404
     assert client.get("/en/products/0").status_code == 404

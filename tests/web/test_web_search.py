@@ -216,3 +216,16 @@ def test_query_text_is_escaped(client):
     ).get_data(as_text=True)
     assert "<script>alert" not in html
     assert "&lt;script&gt;" in html
+
+
+@pytest.mark.parametrize("extra", [{}, {"page": "abc"}])
+def test_control_characters_are_not_echoed(client, extra):
+    # Escaping cannot neutralise a raw control or bidi-override character: the page
+    # would show it in its title, heading and search box, so it must become a space.
+    query = "fri\x01dge\x1b[31m \u202eevil\x7f"
+    response = client.get("/en/search", query_string={"q": query, **extra})
+    html = response.get_data(as_text=True)
+
+    assert response.status_code == (400 if extra else 200)
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u202e]", html)
+    assert 'value="fri dge [31m  evil"' in html
