@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import re
 import shutil
 import statistics
@@ -18,7 +19,7 @@ from urllib.parse import urlencode
 def percentile(values: list[float], fraction: float) -> float:
     """Return the value below which ``fraction`` of ``values`` lie (nearest rank)."""
     ordered = sorted(values)
-    rank = max(0, min(len(ordered) - 1, round(fraction * len(ordered) + 0.5) - 1))
+    rank = max(0, min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1))
     return ordered[rank]
 
 
