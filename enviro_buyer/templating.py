@@ -5,7 +5,11 @@ prefix (error pages, the API) the request's negotiated language is used. Numbers
 dates go through Flask-Babel, whose locale is the Babel locale of that language
 (``fr_CA``, ``es_MX``), so "1 234,5" in French and "1,234.5" in English and Mexican
 Spanish. Units, tiers and statuses are UI words translated through gettext; content
-(category, label, metric texts) is data with one column per language.
+(category, label, metric texts) is data with one column per language. Text values of
+a certifier's specs ("Compact", "Audio Amplifier - Full Spectrum") are shown as
+published, in English, and marked ``lang="en"`` on French and Spanish pages so that
+screen readers and translation tools treat them as English; "Yes" and "No" are UI
+words and are translated.
 """
 
 from __future__ import annotations
@@ -97,6 +101,9 @@ FACET_NAMES = {
     "brand": _l("Brand"),
 }
 
+# Spec values certifiers write as a yes/no answer -> the answer in the page language.
+YES_NO = {"yes": _l("Yes"), "no": _l("No")}
+
 _TAG = re.compile(r"<[^<>]*>")
 _HIGHLIGHT_OPEN = re.compile(
     r'<(?:b|strong|em|mark)(?:\s+class="[\w\s-]*")?\s*>', re.IGNORECASE
@@ -124,6 +131,22 @@ def format_number(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, Number):
         return "" if value is None else str(value)
     return format_decimal(value)
+
+
+def spec_value(value: Any) -> str | Markup:
+    """Show a spec value: numbers per locale, yes/no translated, other text as English.
+
+    Certifiers publish their text values in English; on a French or Spanish page the
+    value is wrapped in ``<span lang="en">`` (escaped), so it is read as English.
+    """
+    if not isinstance(value, str):
+        return format_number(value)
+    answer = YES_NO.get(value.strip().casefold())
+    if answer is not None:
+        return str(answer)
+    if page_language() == "en" or not any(c.isalpha() for c in value):
+        return value
+    return Markup('<span lang="en">%s</span>') % value
 
 
 def format_day(value: dt.date | None) -> str:
@@ -275,6 +298,7 @@ def init_templating(app: Flask) -> None:
         language_urls=language_urls,
         page_window=page_window,
         safe_highlight=safe_highlight,
+        spec_value=spec_value,
         LANGUAGES=LANGUAGES,
         LANGUAGE_NAMES=LANGUAGE_NAMES,
         SORT_NAMES=SORT_NAMES,

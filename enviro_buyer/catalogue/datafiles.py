@@ -4,9 +4,9 @@ The folder holds what the project's importer made of the certifiers' files, smal
 enough to commit and quick to load on a first start:
 
 - ``manifest.json``: the format version and, per category, its file, its number of
-  products and its definition (department, names, source names, efficiency metric and
-  every metric with its unit), so a category the importer created is recreated
-  wherever the reference data lacks it;
+  products and its definition (department, names, everyday search words, source
+  names, efficiency metric and every metric with its unit), so a category the
+  importer created is recreated wherever the reference data lacks it;
 - ``<category>.jsonl.gz``: one product per line, a ``ProductRecordSchema`` record,
   sorted by listing id. Files are gzip-compressed with a zero timestamp, so exporting
   the same catalogue twice gives byte-identical files and clean diffs.
@@ -71,6 +71,7 @@ def _category_entry(category: Category, count: int) -> dict[str, Any]:
         "slug": category.slug,
         "department": category.department.slug,
         "name": _texts(category, "name"),
+        "keywords": {lang: category.keywords(lang) for lang in LANGS},
         "source_names": list(category.source_names or []),
         "efficiency_metric": category.efficiency_metric,
         "metrics": [

@@ -67,6 +67,7 @@ def _ensure_categories(manifest: dict[str, Any]) -> None:
                 department=entry["department"],
                 source_names=entry["source_names"],
                 efficiency_metric=entry["efficiency_metric"],
+                keywords=entry["keywords"],
             )
         specs = [
             services.MetricSpec(

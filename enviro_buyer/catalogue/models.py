@@ -80,6 +80,11 @@ class Category(Localized, db.Model):
     description_en: Mapped[str] = mapped_column(Text, default="")
     description_fr: Mapped[str] = mapped_column(Text, default="")
     description_es: Mapped[str] = mapped_column(Text, default="")
+    # Everyday words people search this category by, per language ("fridge",
+    # "frigo", "refri"): indexed for search, never shown as the category's name.
+    keywords_en: Mapped[list[str]] = mapped_column(JSON, default=list)
+    keywords_fr: Mapped[list[str]] = mapped_column(JSON, default=list)
+    keywords_es: Mapped[list[str]] = mapped_column(JSON, default=list)
     # Key of the metric that ranks products in this category ("greener first").
     efficiency_metric: Mapped[str | None] = mapped_column(String(120))
     # How certifier files name this category (file-name stems, dataset titles).
@@ -92,6 +97,10 @@ class Category(Localized, db.Model):
         order_by="Metric.position",
         cascade="all, delete-orphan",
     )
+
+    def keywords(self, lang: str) -> list[str]:
+        """Return the everyday search words of ``lang`` (no fallback to English)."""
+        return list(getattr(self, f"keywords_{lang}", None) or [])
 
     def metric(self, key: str) -> Metric | None:
         """Return this category's metric called ``key``, if it has one."""

@@ -55,6 +55,18 @@ class FullyTranslatedSchema(Schema):
     es = fields.Str(required=True, validate=validate.Length(min=1))
 
 
+# An everyday search word or short phrase of a category ("fridge", "chauffe-eau").
+KEYWORD = fields.Str(validate=validate.Length(min=1, max=60))
+
+
+class KeywordsSchema(Schema):
+    """A category's everyday search words, one list per language (may be empty)."""
+
+    en = fields.List(KEYWORD, load_default=list)
+    fr = fields.List(KEYWORD, load_default=list)
+    es = fields.List(KEYWORD, load_default=list)
+
+
 class CertificationRecordSchema(Schema):
     """A product's listing under one label."""
 
@@ -116,6 +128,7 @@ class CategorySchema(Schema):
     department = fields.Str(required=True, validate=SLUG)
     name = fields.Nested(FullyTranslatedSchema, required=True)
     description = fields.Nested(FullyTranslatedSchema, required=True)
+    keywords = fields.Nested(KeywordsSchema, load_default=dict)
     source_names = fields.List(fields.Str(validate=SLUG), load_default=list)
     efficiency_metric = fields.Str(allow_none=True, load_default=None)
     metrics = fields.List(fields.Nested(MetricSchema), load_default=list)
@@ -174,6 +187,7 @@ class ManifestCategorySchema(Schema):
     slug = fields.Str(required=True, validate=SLUG)
     department = fields.Str(required=True, validate=SLUG)
     name = fields.Nested(TranslatedSchema, required=True)
+    keywords = fields.Nested(KeywordsSchema, load_default=dict)
     source_names = fields.List(fields.Str(), load_default=list)
     efficiency_metric = fields.Str(allow_none=True, load_default=None)
     metrics = fields.List(fields.Nested(ManifestMetricSchema), load_default=list)

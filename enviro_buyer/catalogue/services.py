@@ -140,6 +140,24 @@ def _set_texts(row: Any, field: str, texts: Mapping[str, str]) -> None:
     _assign(row, **{f"{field}_{lang}": texts.get(lang) or "" for lang in LANGS})
 
 
+def _set_keywords(row: Category, keywords: Mapping[str, Iterable[str]]) -> None:
+    """Copy a {en, fr, es} list of search words into ``keywords_<lang>`` columns."""
+    _assign(
+        row,
+        **{f"keywords_{lang}": _distinct(keywords.get(lang) or ()) for lang in LANGS},
+    )
+
+
+def _distinct(words: Iterable[str]) -> list[str]:
+    """Return ``words`` stripped, without blanks or repeats, in their order."""
+    found: dict[str, None] = {}
+    for word in words:
+        text = " ".join(word.split())
+        if text:
+            found.setdefault(text, None)
+    return list(found)
+
+
 def _unique_slugs(entries: list[dict[str, Any]], path: Path) -> None:
     """Refuse a file that names one slug twice."""
     seen: set[str] = set()
@@ -232,6 +250,7 @@ def _load_categories(
             row.department = department
         _set_texts(row, "name", entry["name"])
         _set_texts(row, "description", entry["description"])
+        _set_keywords(row, entry["keywords"])
         _assign(
             row,
             source_names=list(entry["source_names"]),
@@ -316,6 +335,7 @@ def create_category(
     department: str = OTHER_DEPARTMENT,
     source_names: Iterable[str] = (),
     efficiency_metric: str | None = None,
+    keywords: Mapping[str, Iterable[str]] | None = None,
 ) -> Category:
     """Create a category; a language without a name gets the English one (warned)."""
     parent = None
@@ -343,6 +363,7 @@ def create_category(
         category, "name", {lang: names.get(lang) or names["en"] for lang in LANGS}
     )
     _set_texts(category, "description", {})
+    _set_keywords(category, keywords or {})
     db.session.add(category)
     db.session.flush()
     logger.info("Created category %s in department %s", slug, parent.slug)

@@ -7,7 +7,8 @@ built once from the columns of the schema:
 - docnum -> product id, category, labels, countries, brand key, efficiency rank, date;
 - for every facet value, the set of live docnums that have it (the filter sets);
 - the facet counts over the whole index (the answer to an empty search);
-- the docnums in "greenest first" and "newest first" order, built on first use.
+- the docnums in "greenest first" and "newest first" order, built on first use;
+- the written forms of the vocabulary words ("did you mean"), on first use.
 
 A search then only intersects sets and counts the matching docnums. Category and
 label vocabulary documents (see ``documents``) are not products: they are left out
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import chain
 from operator import neg
 from typing import Any
@@ -195,6 +196,7 @@ class IndexView:
         self._cached_docnums = 0
         self._tiebreak: list[float] | None = None
         self._memo: OrderedDict[Any, Any] = OrderedDict()
+        self._spellings: Any = None
         self.totals: dict[str, Counter[str]] = {}
         self.totals = {name: self.count(name, self.live) for name in FACETS}
         # Nearly every search needs these; building them now keeps that cost out
@@ -271,6 +273,21 @@ class IndexView:
             while len(self._memo) > MAX_MEMO:
                 self._memo.popitem(last=False)
         return value
+
+    def spellings(self, compute: Callable[[], Any]) -> Any:
+        """Return the spelling table of this generation, computed on first use.
+
+        Kept apart from ``memo``: every correction needs it, so it must not be
+        evicted by a run of other corrections.
+        """
+        found = self._spellings
+        if found is None:
+            found = compute()
+            with self._lock:
+                if self._spellings is None:
+                    self._spellings = found
+                found = self._spellings
+        return found
 
     def tiebreak(self) -> list[float]:
         """Return per docnum a bonus below TIEBREAK, larger for greener products."""

@@ -8,7 +8,10 @@ Two kinds of document:
   stored texts of its snippet, category names in en/fr/es included;
 - one per **category** and per **ecolabel** (a *vocabulary* document, id
   ``category:<slug>`` or ``label:<slug>``, pid 0): their names, and for a category
-  its department's names, in ``text_en``, ``text_fr`` and ``text_es``.
+  its department's names and its everyday search words ("frigo", "refri",
+  "minisplit"), in ``text_en``, ``text_fr`` and ``text_es``. Their words also feed
+  the spelling vocabulary (``words``), and ``spellings`` stores them as written
+  (accents kept) so that a correction can be shown as a real word.
 
 Category and label names are the same for thousands of products, so they are indexed
 once, in the vocabulary documents, and a search that matches one expands it to the
@@ -36,6 +39,7 @@ from enviro_buyer.catalogue.models import (
 )
 from enviro_buyer.search.analysis import (
     LANGUAGES,
+    WORD_PATTERN,
     brand_key,
     clean_text,
     folded_words,
@@ -59,6 +63,8 @@ _EMPTY_VALUES = {"", "yes", "no", "n/a", "na", "none", "-"}
 # a buyer types; identifiers with underscores are certifier bookkeeping.
 MAX_SPEC_TEXT = 60
 _WORDS = re.compile(r"\w+")
+# Words as the spelling vocabulary splits them ("3.1cf" stays one word).
+_VOCABULARY_WORDS = re.compile(WORD_PATTERN)
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,8 @@ class CategoryFacts:
     slug: str
     names: dict[str, str]
     department_names: dict[str, str]
+    # Everyday search words per language (empty for a category the importer made).
+    keywords: dict[str, tuple[str, ...]]
     # "higher", "lower" or None: the direction of the category's efficiency metric.
     better: str | None
 
@@ -84,6 +92,10 @@ def category_facts(category: Category) -> CategoryFacts:
         names={lang: clean_text(category.text("name", lang)) for lang in LANGUAGES},
         department_names={
             lang: clean_text(department.text("name", lang)) if department else ""
+            for lang in LANGUAGES
+        },
+        keywords={
+            lang: tuple(clean_text(word) for word in category.keywords(lang))
             for lang in LANGUAGES
         },
         better=better,
@@ -205,11 +217,30 @@ def product_document(
     )
 
 
+def written_words(texts: dict[str, str]) -> dict[str, str]:
+    """Return per language the distinct words of ``texts`` as written, lower-cased.
+
+    Stored in vocabulary documents: "did you mean" maps a folded correction back to
+    one of these ("refrigerateurs" -> "réfrigérateurs").
+    """
+    found = {}
+    for lang, text in texts.items():
+        words: dict[str, None] = {}
+        for match in _VOCABULARY_WORDS.finditer(text.lower()):
+            words.setdefault(match.group(0), None)
+        if words:
+            found[lang] = " ".join(words)
+    return found
+
+
 def category_document(facts: CategoryFacts) -> dict[str, Any]:
-    """Return the vocabulary document of a category: its and its department's names."""
-    texts = {
-        lang: _join([facts.names[lang], facts.department_names[lang]])
+    """Return the vocabulary document of a category: names and everyday words."""
+    named = {
+        lang: _join([facts.names[lang], *facts.keywords.get(lang, ())])
         for lang in LANGUAGES
+    }
+    texts = {
+        lang: _join([named[lang], facts.department_names[lang]]) for lang in LANGUAGES
     }
     return _without_empty(
         {
@@ -217,7 +248,8 @@ def category_document(facts: CategoryFacts) -> dict[str, Any]:
             "pid": 0,
             "category": facts.slug,
             **{f"text_{lang}": texts[lang] for lang in LANGUAGES},
-            "words": " ".join(folded_words(_join(list(facts.names.values())))),
+            "words": " ".join(folded_words(_join(list(named.values())))),
+            "spellings": written_words(named),
         }
     )
 
@@ -232,5 +264,6 @@ def label_document(label: Ecolabel) -> dict[str, Any]:
             "labels": label.slug.encode("utf-8"),
             **{f"text_{lang}": names[lang] for lang in LANGUAGES},
             "words": " ".join(folded_words(_join(list(names.values())))),
+            "spellings": written_words(names),
         }
     )

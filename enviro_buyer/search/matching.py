@@ -10,9 +10,14 @@ Relevance is a sum over the alternatives a product matches of boost × idf (Whoo
 BM25 idf from the searcher), plus half again when the word names the product's
 category or label. Term frequency and field length are left out: the fields are short
 names where a word rarely repeats, and the boosts (model number over brand over name
-words, the request's language over the others) carry the ranking. Ties go to the
-product standing higher in its category's efficiency ranking. Only the matches left
-after the filters are scored, and only the page's top is sorted.
+words, the request's language over the others) carry the ranking. For that, a word's
+text alternatives (one per language) all take the idf of its rarest one: the English
+field holds every product's own words and the French and Spanish fields little more
+than category names, so a per-field idf would let a match in another language outrank
+one in the request's language ("boiler", a water heater in Mexico, would put water
+heaters above boilers in English). Ties go to the product standing higher in its
+category's efficiency ranking. Only the matches left after the filters are scored,
+and only the page's top is sorted.
 """
 
 from __future__ import annotations
@@ -22,8 +27,15 @@ from typing import Any
 
 from enviro_buyer.search.cache import EMPTY, IndexView
 from enviro_buyer.search.query import Alternative, QueryPlan
+from enviro_buyer.search.schema import TEXT_FIELDS
 
 NAME_BONUS = 0.5
+TEXT_FIELD_NAMES = frozenset(TEXT_FIELDS.values())
+
+
+def _is_text(alt: Alternative) -> bool:
+    """Tell whether ``alt`` matches analysed words (rather than a brand or number)."""
+    return alt.terms[0][0] in TEXT_FIELD_NAMES
 
 
 def _alternative_docs(alt: Alternative, view: IndexView, reader: Any) -> frozenset[int]:
@@ -76,13 +88,20 @@ def rank(
     bonus = view.tiebreak()
     scores = dict(zip(results, map(bonus.__getitem__, results), strict=True))
     for alternatives in (*plan.words, plan.whole):
-        for alt in alternatives:
+        idfs = [sum(searcher.idf(f, t) for f, t in alt.terms) for alt in alternatives]
+        text_idf = max(
+            (idf for alt, idf in zip(alternatives, idfs, strict=True) if _is_text(alt)),
+            default=0.0,
+        )
+        for alt, idf in zip(alternatives, idfs, strict=True):
             docs = _alternative_docs(alt, view, reader)
             if not docs:
                 continue
+            if _is_text(alt):
+                idf = text_idf
             # Weights in thousandths, so that the tie-break bonus never reorders
             # products whose scores really differ.
-            weight = round(alt.boost * sum(searcher.idf(f, t) for f, t in alt.terms), 3)
+            weight = round(alt.boost * idf, 3)
             for docnum in docs & results:
                 scores[docnum] += weight
             if len(alt.terms) == 1:

@@ -102,6 +102,9 @@ def build_schema() -> Schema:
         category_en=STORED(),
         category_fr=STORED(),
         category_es=STORED(),
+        # Vocabulary documents only: {lang: their words as written, lower case,
+        # accents kept}, from which "did you mean" spells its corrections.
+        spellings=STORED(),
     )
 
 

@@ -6,12 +6,20 @@ plain word (letters only, three or more) rather than a number. Its correction is
 vocabulary word (the ``words`` field: brands, model names, category and label names
 in the three languages, folded but not stemmed) at the smallest edit distance (at
 most 2, a swap of two letters counting 1), the most frequent one on a tie. Words that
-are known are kept as typed; corrections come back folded ("refrigerateurs").
+are known are kept as typed.
+
+The vocabulary is folded, so a correction is found folded ("refrigerateurs"); it is
+shown as people write it ("réfrigérateurs") through a table built once per index
+generation from the ``spellings`` the category and label documents store: folded
+word -> its most frequent written form in each language, and over all languages.
+The request's language decides between "télé" (French) and "tele" (Spanish). Brands
+and model names have no accents to restore and are not in the table.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from enviro_buyer.search.analysis import (
@@ -28,6 +36,11 @@ MIN_WORD = 3
 MAX_DISTANCE = 2
 # Words this long may be searched one edit further (see ``correct_word``).
 LONG_WORD = 8
+# Key of the written form over all languages in a ``spelling_table`` entry.
+ANY_LANGUAGE = ""
+
+# Folded word -> {language or ANY_LANGUAGE: written form}.
+SpellingTable = Mapping[str, Mapping[str, str]]
 
 
 def edit_distance(a: str, b: str) -> int:
@@ -111,17 +124,58 @@ def correct_word(reader: Any, word: str) -> str | None:
     return None
 
 
+def _usual_form(folded: str, counts: Counter[str]) -> str:
+    """Pick the written form used most; on a tie the accented one, then the first."""
+    best = min(counts.items(), key=lambda item: (-item[1], item[0] == folded, item[0]))
+    return best[0]
+
+
+def spelling_table(searcher: Any, docnums: Iterable[int]) -> dict[str, dict[str, str]]:
+    """Map the folded words of vocabulary documents to their usual written forms.
+
+    Only words whose written form differs from the folded one are kept: a word
+    without accents needs no entry.
+    """
+    counts: dict[str, dict[str, Counter[str]]] = {}
+    for docnum in docnums:
+        spellings = searcher.stored_fields(docnum).get("spellings") or {}
+        for lang, text in spellings.items():
+            for word in text.split():
+                by_lang = counts.setdefault(fold(word), {})
+                by_lang.setdefault(lang, Counter())[word] += 1
+    table: dict[str, dict[str, str]] = {}
+    for folded, by_lang in counts.items():
+        overall: Counter[str] = Counter()
+        for found in by_lang.values():
+            overall.update(found)
+        forms = {lang: _usual_form(folded, found) for lang, found in by_lang.items()}
+        forms[ANY_LANGUAGE] = _usual_form(folded, overall)
+        if any(form != folded for form in forms.values()):
+            table[folded] = forms
+    return table
+
+
+def written_form(table: SpellingTable, folded: str, lang: str) -> str:
+    """Return ``folded`` as written in ``lang``, else in any language, else as is."""
+    forms = table.get(folded)
+    if not forms:
+        return folded
+    return forms.get(lang) or forms[ANY_LANGUAGE]
+
+
 def suggest(
     parsed: ParsedQuery,
     lang: str,
     searcher: Any,
     known: set[str] | None = None,
     memo: Callable[[Any, Callable[[], Any]], Any] | None = None,
+    spellings: SpellingTable | None = None,
 ) -> str | None:
     """Return the query with every misspelt word corrected, or None if none is.
 
     ``known`` names words already seen to match products; ``memo`` keeps
-    corrections for the index generation.
+    corrections for the index generation; ``spellings`` (a ``spelling_table``)
+    turns a folded correction back into a written word.
     """
     reader = searcher.reader()
     known = known or set()
@@ -137,7 +191,7 @@ def suggest(
                     ("correction", folded), lambda f=folded: correct_word(reader, f)
                 )
             if correction is not None:
-                corrected.append(correction)
+                corrected.append(written_form(spellings or {}, correction, lang))
                 changed = True
                 continue
         corrected.append(word.text + ("*" if word.prefix else ""))

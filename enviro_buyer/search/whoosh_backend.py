@@ -53,7 +53,7 @@ from enviro_buyer.search.query import (
 from enviro_buyer.search.results import facet_values, notice_text
 from enviro_buyer.search.schema import schema_is_current
 from enviro_buyer.search.store import IndexStore, document_problem
-from enviro_buyer.search.suggest import suggest
+from enviro_buyer.search.suggest import spelling_table, suggest
 
 logger = logging.getLogger(__name__)
 
@@ -311,7 +311,10 @@ class WhooshBackend(SearchBackend):
         if not parsed.words:
             return None
         known = matched_words(plan, view, searcher.reader())
-        return suggest(parsed, lang, searcher, known=known, memo=view.memo)
+        spellings = view.spellings(lambda: spelling_table(searcher, view.vocabulary))
+        return suggest(
+            parsed, lang, searcher, known=known, memo=view.memo, spellings=spellings
+        )
 
     # Health
 

@@ -15,8 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from flask import Flask
+from sqlalchemy import select
 
 from enviro_buyer.catalogue.metrics import split_header
+from enviro_buyer.catalogue.models import Category
+from enviro_buyer.catalogue.services import create_category
+from enviro_buyer.extensions import db
 from enviro_buyer.paths import CATALOGUE_DATA_DIR
 from enviro_buyer.text import slugify
 
@@ -63,7 +68,9 @@ def texts_of(entry: dict[str, Any]) -> dict[str, dict[str, str]]:
     found = {
         field: value
         for field, value in entry.items()
-        if isinstance(value, dict) and set(value) & set(LANGUAGES)
+        if isinstance(value, dict)
+        and set(value) & set(LANGUAGES)
+        and field != "keywords"
     }
     for metric in entry.get("metrics", []):
         found[f"metric {metric['key']}"] = metric["name"]
@@ -132,6 +139,7 @@ def test_category_shape_and_texts(category: dict[str, Any]) -> None:
         "department",
         "name",
         "description",
+        "keywords",
         "source_names",
         "efficiency_metric",
         "metrics",
@@ -144,6 +152,81 @@ def test_category_shape_and_texts(category: dict[str, Any]) -> None:
     assert_translated(category)
     for lang in ("fr", "es"):
         assert category["description"][lang] != category["description"]["en"]
+
+
+@pytest.mark.parametrize("category", CATEGORIES, ids=CATEGORY_IDS)
+def test_every_category_has_everyday_words_in_each_language(
+    category: dict[str, Any],
+) -> None:
+    keywords = category["keywords"]
+
+    assert list(keywords) == list(LANGUAGES)
+    for lang, words in keywords.items():
+        where = (category["slug"], lang)
+        assert 2 <= len(words) <= 8, where
+        assert len({w.casefold() for w in words}) == len(words), where
+        for word in words:
+            assert isinstance(word, str) and word.strip(), where
+            assert word == " ".join(word.split()), (where, word)
+            assert len(word) <= 60, (where, word)
+            assert unicodedata.is_normalized("NFC", word), (where, word)
+
+
+@pytest.mark.parametrize(
+    ("slug", "lang", "word"),
+    [
+        ("light-bulbs", "es", "bombillas"),
+        ("light-bulbs", "fr", "ampoules"),
+        ("light-bulbs", "en", "bulbs"),
+        ("refrigerators", "fr", "frigidaire"),
+        ("refrigerators", "es", "nevera"),
+        ("clothes-washers", "fr", "lave-linge"),
+        ("water-heaters", "es", "boiler"),
+        ("room-air-conditioners", "es", "minisplit"),
+        ("computers", "es", "ordenador"),
+        ("imaging-equipment", "fr", "imprimante"),
+    ],
+)
+def test_regional_words_are_listed(slug: str, lang: str, word: str) -> None:
+    category = next(c for c in CATEGORIES if c["slug"] == slug)
+
+    assert word in category["keywords"][lang]
+
+
+def test_everyday_words_reach_the_database(app: Flask) -> None:
+    with app.app_context():
+        rows = {c.slug: c for c in db.session.scalars(select(Category))}
+        for entry in CATEGORIES:
+            row = rows[entry["slug"]]
+            for lang in LANGUAGES:
+                assert row.keywords(lang) == entry["keywords"][lang]
+
+
+def test_shipped_products_manifest_carries_the_same_everyday_words() -> None:
+    # `enviro-buyer catalogue export` copies them from the database into the
+    # manifest, which recreates a category wherever categories.json lacks it.
+    manifest = json.loads(
+        (CATALOGUE_DATA_DIR / "products" / "manifest.json").read_text(encoding="utf-8")
+    )
+    by_slug = {c["slug"]: c for c in CATEGORIES}
+
+    assert manifest["categories"]
+    for entry in manifest["categories"]:
+        assert entry["keywords"] == by_slug[entry["slug"]]["keywords"], entry["slug"]
+
+
+def test_a_category_recreated_from_the_manifest_keeps_its_words(app: Flask) -> None:
+    with app.app_context():
+        category = create_category(
+            "wt-heat-lamps",
+            {"en": "Heat lamps"},
+            keywords={"en": [" heat  lamp ", "heat lamp", ""], "es": ["foco térmico"]},
+        )
+        db.session.commit()
+
+        assert category.keywords("en") == ["heat lamp"]
+        assert category.keywords("fr") == []
+        assert category.keywords("es") == ["foco térmico"]
 
 
 @pytest.mark.parametrize("category", CATEGORIES, ids=CATEGORY_IDS)

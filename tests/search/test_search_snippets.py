@@ -57,7 +57,7 @@ def test_highlights_can_be_turned_off(catalogue) -> None:
         ("whirlpol refrigerator", "en", "whirlpool refrigerator"),
         ("frigidare", "en", "frigidaire"),
         ("refrigerador whirpool", "es", "refrigerador whirlpool"),
-        ("réfrigérateru", "fr", "refrigerateurs"),
+        ("réfrigérateru", "fr", "réfrigérateur"),
     ],
 )
 def test_did_you_mean_corrects_every_misspelt_word(

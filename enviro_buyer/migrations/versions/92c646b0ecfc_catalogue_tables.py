@@ -1,8 +1,8 @@
 """catalogue tables
 
-Revision ID: aae8153bbfcb
+Revision ID: 92c646b0ecfc
 Revises:
-Create Date: 2026-12-03 16:52:26.922156
+Create Date: 2026-12-03 18:15:03.649390
 
 """
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 # revision identifiers, used by Alembic.
-revision = "aae8153bbfcb"
+revision = "92c646b0ecfc"
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -66,6 +66,9 @@ def upgrade():
         sa.Column("description_en", sa.Text(), nullable=False),
         sa.Column("description_fr", sa.Text(), nullable=False),
         sa.Column("description_es", sa.Text(), nullable=False),
+        sa.Column("keywords_en", sa.JSON(), nullable=False),
+        sa.Column("keywords_fr", sa.JSON(), nullable=False),
+        sa.Column("keywords_es", sa.JSON(), nullable=False),
         sa.Column("efficiency_metric", sa.String(length=120), nullable=True),
         sa.Column("source_names", sa.JSON(), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
