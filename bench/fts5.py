@@ -20,7 +20,8 @@ CREATE VIRTUAL TABLE docs USING fts5(
 );
 INSERT INTO docs (rowid, brand, model_number, model_name, category_text)
 SELECT p.id, p.brand, p.model_number, p.model_name,
-       c.name_en || ' ' || c.name_fr || ' ' || c.name_es
+       c.name_en || ' ' || c.name_fr || ' ' || c.name_es || ' ' ||
+       c.keywords_en || ' ' || c.keywords_fr || ' ' || c.keywords_es
 FROM src.products p JOIN src.categories c ON c.id = p.category_id;
 CREATE TABLE attrs (product_id INTEGER, facet TEXT, value TEXT);
 INSERT INTO attrs SELECT p.id, 'category', c.slug
