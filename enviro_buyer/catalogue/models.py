@@ -102,9 +102,21 @@ class Category(Localized, db.Model):
         """Return the everyday search words of ``lang`` (no fallback to English)."""
         return list(getattr(self, f"keywords_{lang}", None) or [])
 
+    # Only the key metrics: what result lists need, without the certifier's hundreds.
+    key_metrics: Mapped[list[Metric]] = relationship(
+        primaryjoin="and_(Category.id == Metric.category_id, Metric.is_key)",
+        order_by="Metric.position",
+        viewonly=True,
+    )
+
     def metric(self, key: str) -> Metric | None:
         """Return this category's metric called ``key``, if it has one."""
         return next((m for m in self.metrics if m.key == key), None)
+
+    def efficiency(self) -> Metric | None:
+        """Return the metric that ranks this category (always a key metric), if any."""
+        key = self.efficiency_metric
+        return next((m for m in self.key_metrics if m.key == key), None)
 
 
 class Metric(Localized, db.Model):

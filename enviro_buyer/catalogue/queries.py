@@ -58,9 +58,22 @@ class ProductPage:
 
 
 def _product_options() -> tuple:
-    """Loader options that bring everything a product card or page shows."""
+    """Loader options that bring everything a product page shows."""
     return (
         selectinload(Product.category).selectinload(Category.metrics),
+        selectinload(Product.category).selectinload(Category.department),
+        selectinload(Product.certifications).selectinload(Certification.ecolabel),
+    )
+
+
+def _card_options() -> tuple:
+    """Loader options for product cards in lists: key metrics only.
+
+    Some categories carry hundreds of certifier columns; a list shows one value per
+    product, so loading every metric would cost more than the search itself.
+    """
+    return (
+        selectinload(Product.category).selectinload(Category.key_metrics),
         selectinload(Product.category).selectinload(Category.department),
         selectinload(Product.certifications).selectinload(Certification.ecolabel),
     )
@@ -145,9 +158,7 @@ def products_by_ids(product_ids: Sequence[int]) -> list[Product]:
     """
     if not product_ids:
         return []
-    query = (
-        select(Product).where(Product.id.in_(product_ids)).options(*_product_options())
-    )
+    query = select(Product).where(Product.id.in_(product_ids)).options(*_card_options())
     found = {product.id: product for product in db.session.scalars(query)}
     missing = [pid for pid in product_ids if pid not in found]
     if missing:
@@ -175,7 +186,7 @@ def category_products(category: Category, page: int, per_page: int) -> ProductPa
         or 0
     )
     query = _ranked(select(Product).where(Product.category_id == category.id), category)
-    query = query.options(*_product_options())
+    query = query.options(*_card_options())
     query = query.limit(per_page).offset((page - 1) * per_page)
     return ProductPage(list(db.session.scalars(query)), total, page, per_page)
 
@@ -217,7 +228,7 @@ def better_alternatives(
         query = query.where(value > product.efficiency_value).order_by(value.desc())
     else:
         return []
-    query = query.order_by(Product.id).limit(limit).options(*_product_options())
+    query = query.order_by(Product.id).limit(limit).options(*_card_options())
     return list(db.session.scalars(query))
 
 
