@@ -278,5 +278,7 @@ def search_payload(page: SearchPage, lang: str, today: dt.date) -> dict[str, Any
         "items": items,
         "facets": facets,
         "suggestion": result.suggestion,
+        # Set when nothing matched the query and the items are those of the suggestion.
+        "corrected_from": page.corrected_from,
         "notice": str(result.notice) if result.notice else None,
     }

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, or_, select
 from sqlalchemy.orm import selectinload
@@ -273,20 +273,34 @@ class SearchPage:
     result: SearchResult
     hits: list[SearchHit]
     facets: dict[str, list[FacetEntry]]
+    # The words the person typed when nothing matched them and the results shown are
+    # those of the suggested spelling instead; None otherwise.
+    corrected_from: str | None = None
 
 
 def search_catalogue(request: SearchRequest) -> SearchPage:
-    """Run ``request`` through the search service and load what the page shows."""
+    """Run ``request`` through the search service and load what the page shows.
+
+    A misspelt query that matches nothing is answered with the results of its
+    suggested spelling, so that a typo still finds the products; the page says so.
+    """
     from enviro_buyer.search.services import search
 
     result = search(request)
+    corrected_from = None
+    if result.total == 0 and result.suggestion and request.page == 1:
+        retry = search(replace(request, text=result.suggestion))
+        if retry.total:
+            corrected_from, retry.suggestion = request.text, result.suggestion
+            result = retry
     products = {p.id: p for p in products_by_ids([h.product_id for h in result.hits])}
     hits = [
         SearchHit(products[hit.product_id], hit.highlight)
         for hit in result.hits
         if hit.product_id in products
     ]
-    return SearchPage(result, hits, name_facets(result.facets, request))
+    facets = name_facets(result.facets, request)
+    return SearchPage(result, hits, facets, corrected_from)
 
 
 def name_facets(

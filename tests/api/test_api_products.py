@@ -17,6 +17,16 @@ def get_json(client, url: str, query: dict | None = None, **headers: str):
     return response.status_code, json.loads(response.get_data(as_text=True))
 
 
+def test_a_misspelt_query_answers_with_the_suggestion_and_says_so(client):
+    _, typo = get_json(client, "/api/v1/products?q=coolbux")
+    _, right = get_json(client, "/api/v1/products?q=coolbox")
+
+    assert typo["corrected_from"] == "coolbux"
+    assert typo["suggestion"] == "coolbox"
+    assert typo["total"] == right["total"] > 0
+    assert right["corrected_from"] is None
+
+
 def test_search_shape(client, sample):
     status, body = get_json(client, "/api/v1/products?q=acme")
 

@@ -163,6 +163,24 @@ def test_did_you_mean_links_to_the_corrected_search(client):
     assert "Did you mean" in own_text(html)
 
 
+def test_a_misspelt_query_still_finds_its_products(client):
+    typo = own_text(client.get("/en/search?q=coolbux").get_data(as_text=True))
+    right = client.get("/en/search?q=coolbox").get_data(as_text=True)
+
+    assert "coolbox" in typo
+    assert "these are the results for “coolbox”" in typo
+    assert product_ids(right)
+    assert product_ids(client.get("/en/search?q=coolbux").get_data(as_text=True)) == (
+        product_ids(right)
+    )
+
+
+def test_a_correctly_spelt_query_is_not_corrected(client):
+    html = client.get("/en/search?q=coolbox").get_data(as_text=True)
+
+    assert "these are the results for" not in own_text(html)
+
+
 def test_highlighted_snippets_only_mark_matches(client):
     html = client.get("/en/search?q=coolbox").get_data(as_text=True)
     snippets = re.findall(r'<p class="snippet">(.*?)</p>', html, re.S)
