@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -35,8 +36,6 @@ RESULTS = ROOT / "bench" / "results"
 
 def timed(command: list[str], env: dict[str, str]) -> float:
     """Run ``command`` to completion and return its wall-clock seconds."""
-    import os
-
     started = time.perf_counter()
     subprocess.run(
         command,
@@ -194,6 +193,16 @@ def bench_http(instance: Path, rounds: int, seconds: float, clients: int) -> dic
     return results
 
 
+def cpu_model() -> str:
+    """Name the processor, as Linux reports it."""
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    return platform.machine()
+
+
 def main() -> int:
     """Run the benchmarks and write bench/results/latest.json."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -208,8 +217,8 @@ def main() -> int:
         return 2
 
     report = {
-        "machine": f"{platform.processor() or platform.machine()}, "
-        f"{__import__('os').cpu_count()} cores, Python {platform.python_version()}",
+        "machine": f"{cpu_model()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
     with tempfile.TemporaryDirectory(prefix="eb-bench-") as scratch:

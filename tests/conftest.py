@@ -11,36 +11,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from apps import close_app, make_test_app
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from enviro_buyer import create_app
 from enviro_buyer.paths import SHARED_DATA_DIR
 
 ENERGYSTAR_DIR = SHARED_DATA_DIR / "energystar_us_2019-04"
-
-
-def make_test_app(instance: Path, **overrides) -> Flask:
-    """Build an app on ``instance``, schema migrated and reference data loaded."""
-    from flask_migrate import upgrade
-
-    from enviro_buyer.catalogue.services import load_reference_data
-
-    config = {
-        "TESTING": True,
-        "INSTANCE_DIR": str(instance),
-        "WTF_CSRF_ENABLED": False,
-        "LOAD_CATALOGUE_ON_START": False,
-        "TODAY": "2019-06-01",
-    }
-    config.update(overrides)
-    # SQLite creates the database file, not the folder it goes in.
-    instance.mkdir(parents=True, exist_ok=True)
-    app = create_app(config)
-    with app.app_context():
-        upgrade()
-        load_reference_data()
-    return app
 
 
 @pytest.fixture
@@ -48,11 +25,7 @@ def app(tmp_path: Path) -> Iterator[Flask]:
     """An app with an empty catalogue (reference data only) on a temporary folder."""
     app = make_test_app(tmp_path / "instance")
     yield app
-    from enviro_buyer.extensions import db
-
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    close_app(app)
 
 
 @pytest.fixture

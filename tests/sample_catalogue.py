@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from apps import close_app, make_test_app
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask
@@ -329,37 +330,13 @@ def make_sample_app(instance: Path, **overrides) -> tuple[Flask, Sample]:
     Like the shared ``make_test_app``: schema from the migrations, reference data from
     catalogue_data/; then the sample catalogue, and a search index rebuilt from it.
     """
-    from flask_migrate import upgrade
-
-    from enviro_buyer import create_app
-    from enviro_buyer.catalogue.services import load_reference_data
     from enviro_buyer.search.services import rebuild_index
 
-    config = {
-        "TESTING": True,
-        "INSTANCE_DIR": str(instance),
-        "WTF_CSRF_ENABLED": False,
-        "LOAD_CATALOGUE_ON_START": False,
-        "TODAY": "2019-06-01",
-    }
-    config.update(overrides)
-    instance.mkdir(parents=True, exist_ok=True)
-    app = create_app(config)
+    app = make_test_app(instance, **overrides)
     with app.app_context():
-        upgrade()
-        load_reference_data()
         sample = build_sample_catalogue()
         rebuild_index()
     return app, sample
-
-
-def dispose(app: Flask) -> None:
-    """Close the app's database connections."""
-    from enviro_buyer.extensions import db
-
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 # Fixtures, imported by tests/web/conftest.py and tests/api/conftest.py. The tests only
@@ -378,7 +355,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Flask, Samp
     instance = tmp_path_factory.mktemp("site") / "instance"
     app, sample = make_sample_app(instance, SEARCH_PAGE_SIZE=PAGE_SIZE)
     yield app, sample
-    dispose(app)
+    close_app(app)
 
 
 @pytest.fixture

@@ -243,7 +243,7 @@ def main(argv: list[str]) -> int:
     instance.mkdir(parents=True, exist_ok=True)
     # The shared fixtures module builds test apps exactly as the rest of the suite does.
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from conftest import make_test_app
+    from apps import make_test_app
 
     app = make_test_app(instance)
     with app.app_context():

@@ -14,7 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from energystar_fixtures import EXPORTS, MORE, close_app, import_args, make_fixture_app
+from apps import close_app
+from energystar_fixtures import EXPORTS, MORE, import_args, make_fixture_app
 from sqlalchemy import func, select
 
 from enviro_buyer import create_app

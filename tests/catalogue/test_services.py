@@ -10,11 +10,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from apps import close_app
 from energystar_fixtures import (
     EXPORTS,
     MORE,
     REFERENCE,
-    close_app,
     import_args,
     make_fixture_app,
 )

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from apps import close_app
 from click.testing import Result
-from energystar_fixtures import close_app, import_args, make_fixture_app
+from energystar_fixtures import import_args, make_fixture_app
 from flask import Flask
 
 

@@ -11,7 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from search_sample import Catalogue, build_catalogue, close_app, make_search_app
+from apps import close_app
+from search_sample import Catalogue, build_catalogue, make_search_app
 
 
 @pytest.fixture(scope="module")

@@ -11,10 +11,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from apps import make_test_app
 from factories import make_product
 from flask import Flask
 
-from enviro_buyer import create_app
 from enviro_buyer.extensions import db
 from enviro_buyer.search.backend import SearchRequest, SearchResult
 from enviro_buyer.search.services import search
@@ -155,27 +155,8 @@ PRODUCTS = {
 
 
 def make_search_app(instance: Path, **overrides) -> Flask:
-    """Build an app on ``instance`` as tests/conftest.py's ``make_test_app`` does.
-
-    (``from conftest import`` is ambiguous between the two conftest files.)
-    """
-    from flask_migrate import upgrade
-
-    from enviro_buyer.catalogue.services import load_reference_data
-
-    instance.mkdir(parents=True, exist_ok=True)
-    config = {
-        "TESTING": True,
-        "INSTANCE_DIR": str(instance),
-        "WTF_CSRF_ENABLED": False,
-        "LOAD_CATALOGUE_ON_START": False,
-        "TODAY": "2019-06-01",
-    }
-    app = create_app({**config, **overrides})
-    with app.app_context():
-        upgrade()
-        load_reference_data()
-    return app
+    """Build an app on ``instance`` with the shared test recipe."""
+    return make_test_app(instance, **overrides)
 
 
 def build_catalogue(app: Flask) -> dict[str, int]:
@@ -208,11 +189,3 @@ FRIDGES = {
     "html_brand",
 }
 BULBS = {"luxrite_lower", "luxrite_capital", "luxrite_upper"}
-
-
-def close_app(app: Flask) -> None:
-    """Close an app's searchers and database connections."""
-    with app.app_context():
-        app.extensions["enviro_buyer_search"].close()
-        db.session.remove()
-        db.engine.dispose()

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from apps import close_app
 from factories import make_product
-from search_sample import Catalogue, close_app, make_search_app
+from search_sample import Catalogue, make_search_app
 
 from enviro_buyer.extensions import db
 from enviro_buyer.search.suggest import (

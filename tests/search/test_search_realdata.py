@@ -6,8 +6,9 @@ from collections import Counter
 from collections.abc import Iterator
 
 import pytest
+from apps import close_app
 from flask import Flask
-from search_sample import close_app, make_search_app
+from search_sample import make_search_app
 from sqlalchemy import func, select
 
 from enviro_buyer.catalogue.models import Category, Product

@@ -6,9 +6,10 @@ import logging
 from pathlib import Path
 
 import pytest
+from apps import close_app
 from factories import get_category, get_label, make_product
 from flask import Flask
-from search_sample import close_app, make_search_app
+from search_sample import make_search_app
 from sqlalchemy import delete, select
 
 from enviro_buyer.catalogue.models import Certification, Ecolabel, Product
