@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import defer, selectinload
 
 from enviro_buyer.catalogue.models import (
     BETTER_HIGHER,
@@ -70,9 +70,10 @@ def _card_options() -> tuple:
     """Loader options for product cards in lists: key metrics only.
 
     Some categories carry hundreds of certifier columns; a list shows one value per
-    product, so loading every metric would cost more than the search itself.
+    product, so loading every metric and spec would cost more than the search itself.
     """
     return (
+        defer(Product.specs),
         selectinload(Product.category).selectinload(Category.key_metrics),
         selectinload(Product.category).selectinload(Category.department),
         selectinload(Product.certifications).selectinload(Certification.ecolabel),
