@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import defer, selectinload
+from sqlalchemy.orm import defer, joinedload, selectinload
 
 from enviro_buyer.catalogue.models import (
     BETTER_HIGHER,
@@ -74,9 +74,9 @@ def _card_options() -> tuple:
     """
     return (
         defer(Product.specs),
-        selectinload(Product.category).selectinload(Category.key_metrics),
-        selectinload(Product.category).selectinload(Category.department),
-        selectinload(Product.certifications).selectinload(Certification.ecolabel),
+        joinedload(Product.category).selectinload(Category.key_metrics),
+        joinedload(Product.category).joinedload(Category.department),
+        selectinload(Product.certifications).joinedload(Certification.ecolabel),
     )
 
 
