@@ -48,6 +48,19 @@ def timed(command: list[str], env: dict[str, str]) -> float:
     return time.perf_counter() - started
 
 
+def gunicorn_command(app: str, port: int) -> list[str]:
+    """Command serving ``app`` with gunicorn's two sync workers on ``port``."""
+    return [
+        str(BIN / "gunicorn"),
+        "--no-control-socket",
+        "--workers",
+        "2",
+        "--bind",
+        f"127.0.0.1:{port}",
+        app,
+    ]
+
+
 def instance_env(folder: Path, **extra: str) -> dict[str, str]:
     """Environment that points the app at ``folder``."""
     env = {"ENVIROBUYER_INSTANCE_DIR": str(folder), "ENVIROBUYER_LOG_LEVEL": "WARNING"}
@@ -62,15 +75,7 @@ def bench_first_start(instance: Path) -> dict:
     with running(command, instance_env(instance), port, timeout=900) as (_, seconds):
         first_start = seconds
     port = free_port()
-    bare = [
-        str(BIN / "gunicorn"),
-        "--no-control-socket",
-        "-w",
-        "2",
-        "-b",
-        f"127.0.0.1:{port}",
-        "bench.bare_app:app",
-    ]
+    bare = gunicorn_command("bench.bare_app:app", port)
     with running(bare, {}, port) as (_, bare_seconds):
         pass
     return {
@@ -157,15 +162,7 @@ def bench_http(instance: Path, rounds: int, seconds: float, clients: int) -> dic
     """Latency and throughput under gunicorn with 2 workers, beside a bare endpoint."""
     results: dict = {}
     port = free_port()
-    command = [
-        str(BIN / "gunicorn"),
-        "--no-control-socket",
-        "-w",
-        "2",
-        "-b",
-        f"127.0.0.1:{port}",
-        "wsgi:app",
-    ]
+    command = gunicorn_command("wsgi:app", port)
     json_paths = query_paths("/api/v1/products", QUERIES)
     page_paths = query_paths("/search", QUERIES)
     with running(command, instance_env(instance), port) as (proc, _):
@@ -176,15 +173,7 @@ def bench_http(instance: Path, rounds: int, seconds: float, clients: int) -> dic
         results["worker_rss_mb"] = [round(mb, 1) for mb in worker_rss_mb(proc.pid)]
 
     port = free_port()
-    bare = [
-        str(BIN / "gunicorn"),
-        "--no-control-socket",
-        "-w",
-        "2",
-        "-b",
-        f"127.0.0.1:{port}",
-        "bench.bare_app:app",
-    ]
+    bare = gunicorn_command("bench.bare_app:app", port)
     with running(bare, {}, port) as (proc, _):
         results["reference_bare"] = summarize(measure_http(port, ["/en/"], rounds * 40))
         results["reference_bare_rps"] = round(
